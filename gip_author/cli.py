@@ -1,0 +1,206 @@
+"""The `gip-author` command: each command parses its arguments, calls one library function and prints.
+
+Exit codes: 0 done (warnings allowed), 1 the report has errors (or warnings with --strict), 2 the file cannot
+be read or the command was misused.  Messages are Chinese by default (`--lang en` for English).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .problems import GipError
+
+SEVERITY = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
+
+
+class Failure(click.ClickException):
+    """A message for the user and an exit code; never a traceback."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+def _fail(e: GipError) -> Failure:
+    return Failure(str(e), e.exit_code)
+
+
+def _open(path: str):
+    from .load import open_report
+    try:
+        return open_report(path)
+    except GipError as e:
+        raise _fail(e) from None
+
+
+def format_problem(p, lang: str = "zh") -> str:
+    loc = f"{p.location}: " if p.location else ""
+    sev = SEVERITY[lang][p.severity]
+    return f"{loc}{sev} [{p.rule}] {p.message(lang)}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gip-author")
+def main() -> None:
+    """政府信息公开工作年度报告：填写、检查、生成（DOCX/PDF/HTML）、导入与批量审核。
+
+    Write, check and publish government information disclosure annual reports.
+    """
+
+
+@main.command()
+@click.option("--agency", required=True, help="机关名称，如：某某区卫生健康局")
+@click.option("--year", required=True, type=click.IntRange(2000, 2100), help="报告年度，如：2024")
+@click.option("--kind", type=click.Choice(["部门", "人民政府"]), default="部门", show_default=True,
+              help="机关类型")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（默认：机关名称+年度.yaml）")
+@click.option("--force", is_flag=True, help="已有同名文件时覆盖")
+def init(agency: str, year: int, kind: str, output: str | None, force: bool) -> None:
+    """生成一份完整的、带注释的报告模板（YAML）。Write a blank, commented report template."""
+    from .output import write_atomic
+    from .template import init_yaml, json_schema_text
+    path = Path(output or f"{agency}{year}年政府信息公开工作年度报告.yaml")
+    if path.exists() and not force:
+        raise Failure(f"{path} 已存在，为免覆盖已填写的内容，未写入。请换一个文件名（-o），或加 --force 覆盖。", 2)
+    write_atomic(path, init_yaml(agency, year, "government" if kind == "人民政府" else "department"))
+    schema = path.parent / "gip-author.schema.json"
+    if not schema.exists():
+        write_atomic(schema, json_schema_text())
+    click.echo(f"已生成 {path}。填写后运行：gip-author check {path}")
+
+
+@main.command()
+def schema() -> None:
+    """输出报告 YAML 的 JSON Schema（供编辑器补全和校验）。Print the JSON Schema of the YAML."""
+    from .template import json_schema_text
+    click.echo(json_schema_text(), nl=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path())
+@click.option("--previous", type=click.Path(), help="上一年度的报告（YAML 或已发布文件），用于跨年度核对")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--strict", is_flag=True, help="有警告也按失败处理（退出码 1）")
+def check(file: str, previous: str | None, fmt: str, lang: str, strict: bool) -> None:
+    """检查报告：表格算术、格式要求、文字与表格是否一致。Validate a report."""
+    from .rules import check as run_checks
+    report = _open(file)
+    last = _open(previous) if previous else None
+    problems = run_checks(report, last)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if fmt == "json":
+        doc = {"file": file, "agency": report.agency, "year": report.year, "errors": errors,
+               "warnings": warnings, "problems": [p.to_dict() for p in problems]}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        for p in problems:
+            click.echo(format_problem(p, lang))
+        if lang == "en":
+            click.echo(f"{file}: {errors} error(s), {warnings} warning(s).")
+        elif problems:
+            click.echo(f"{file}：{errors} 个错误，{warnings} 个警告。")
+        else:
+            click.echo(f"{file}：检查通过，未发现问题。")
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def rules(fmt: str, lang: str) -> None:
+    """列出全部检查规则。List every rule: id, severity, what it checks."""
+    from .rules import catalogue
+    click.echo(catalogue(fmt, lang), nl=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（默认打印到屏幕）")
+def export(file: str, fmt: str, output: str | None) -> None:
+    """导出表格全部 200 个数（规范单元格编号）。Export every cell by canonical id."""
+    from .export import cells_csv, cells_json
+    from .output import Refused, write_atomic
+    report = _open(file)
+    text = cells_json(report) if fmt == "json" else cells_csv(report)
+    if output:
+        try:
+            write_atomic(output, text, protect=(Path(file),))
+        except Refused as e:
+            raise Failure(str(e), 2) from None
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path())
+@click.option("-o", "--outdir", type=click.Path(file_okay=False), default=".", show_default=True, help="输出文件夹")
+@click.option("--format", "formats", default="docx,pdf,html", show_default=True, help="输出格式，逗号分隔")
+@click.option("--draft", is_flag=True, help="有错误也生成，并在每页加“草稿”水印")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True),
+              help="使用本机关自己的模板文件夹（如带红头）")
+def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str | None) -> None:
+    """生成 DOCX、PDF、HTML 文件。Render the report to DOCX, PDF and HTML."""
+    from .build import BuildRefused, build_report
+    report = _open(file)
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    try:
+        written = build_report(report, Path(outdir), wanted, draft=draft, templates_dir=templates_dir,
+                               protect=(Path(file),))
+    except BuildRefused as e:
+        for p in e.problems:
+            click.echo(format_problem(p), err=True)
+        raise Failure(str(e), 1) from None
+    except GipError as e:
+        raise _fail(e) from None
+    for path in written:
+        click.echo(f"已生成 {path}")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出的 YAML 文件（默认：原文件名.yaml）")
+@click.option("--force", is_flag=True, help="已有同名文件时覆盖")
+def import_(file: str, output: str | None, force: bool) -> None:
+    """把已发布的报告（PDF、DOCX、HTML、文本）转成可编辑的 YAML。Import a published report."""
+    from .importer import import_report
+    from .output import Refused, write_atomic
+    from .template import report_yaml
+    try:
+        report, notes = import_report(file)
+    except GipError as e:
+        raise _fail(e) from None
+    path = Path(output or Path(file).with_suffix(".yaml"))
+    if path.exists() and not force and path.resolve() != Path(file).resolve():
+        raise Failure(f"{path} 已存在，未覆盖。请用 -o 指定另一个文件名，或加 --force。", 2)
+    try:
+        write_atomic(path, report_yaml(report), protect=(Path(file),))
+    except Refused as e:
+        raise Failure(str(e), 2) from None
+    for p in notes:
+        click.echo(format_problem(p), err=True)
+    click.echo(f"已导入 {file} → {path}（{len(notes)} 处需要人工核对）")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--previous-dir", type=click.Path(file_okay=False, exists=True), help="上一年度报告所在文件夹")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="summary.csv", show_default=True,
+              help="汇总表：.csv、.json 或 .html")
+@click.option("-j", "--jobs", type=int, default=0, help="并行进程数（默认：全部 CPU 核）")
+def audit(paths: tuple[str, ...], previous_dir: str | None, output: str, jobs: int) -> None:
+    """批量审核多份已发布报告，汇总全部数字。Audit many reports and sum their figures."""
+    from .audit import audit_paths, write_summary
+    rows = audit_paths([Path(p) for p in paths], Path(previous_dir) if previous_dir else None, jobs=jobs or None)
+    path = write_summary(rows, Path(output))
+    bad = sum(1 for r in rows if r.get("error"))
+    click.echo(f"已审核 {len(rows)} 份报告（{bad} 份无法读取），汇总表：{path}")

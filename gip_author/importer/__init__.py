@@ -1,0 +1,1 @@
+"""Published report (PDF, DOCX, HTML, text) -> Report."""

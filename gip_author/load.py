@@ -1,0 +1,535 @@
+"""YAML text -> Report, keeping the line and column of every value for messages.
+
+The reader is forgiving where a clerk would be (GBK files, a BOM, labels with or without their numbering,
+full- or half-width brackets, English keys) and strict where data could be lost (duplicate keys, counts
+written as words or with units, blank cells).  Value problems are collected, not raised, so that one run
+reports them all; only a file that cannot be read as a mapping stops the load.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from . import cells as C
+from .model import General, Location, Report
+from .problems import (BAD_NUMBER, BAD_SHAPE, DUPLICATE_KEY, ENCODING, MISSING, SYNTAX, UNKNOWN_KEY,
+                       CannotRead, InvalidReport, Problem)
+
+MAX_BYTES = 2 * 2**20  # a real report's YAML is ~10 KB; anything this big is not one
+
+# -------------------------------------------------------------------------------- key vocabulary
+
+_META = {  # field -> accepted keys (compared after cells.normalize)
+    "agency": ("机关", "机关名称", "单位", "agency"),
+    "kind": ("机关类型", "类型", "kind"),
+    "year": ("年度", "报告年度", "year"),
+    "title": ("标题", "title"),
+    "published": ("发布日期", "成文日期", "日期", "published", "date"),
+    "period": ("统计期限", "period"),
+    "intro": ("引言", "前言", "开头", "intro"),
+}
+_KINDS = {"部门": "department", "department": "department", "人民政府": "government", "政府": "government",
+          "government": "government"}
+_NOTE_KEYS = ("说明", "正文", "text", "note")
+
+
+def _section_keys(key: str, heading: str) -> tuple[str, ...]:
+    return (heading, C.bare(heading), key)
+
+
+_SECTION_KEYS = {key: _section_keys(key, heading) for key, heading in C.SECTIONS}
+_PART_KEYS = {key: (heading, C.bare(heading), C.bare(heading) + "情况", C.bare(heading) + "方面", key)
+              for key, heading, _ in C.GENERAL_PARTS}
+_T2_KEYS = {row.key: (row.label, row.key) for row in C.T2_ROWS}
+_T3_SHORT = {"new": "本年新收", "carried_in": "上年结转", "partly_granted": "部分公开",
+             "total": "总计", "carried_out": "结转下年度继续办理"}
+_T3_KEYS = {row.key: tuple(k for k in (row.label, C.bare(row.label), _T3_SHORT.get(row.key), row.key) if k)
+            for row in C.T3_ROWS}
+_T3_GROUP_KEYS = {g: (g, C.bare(g)) for g in (C.T3_RESULTS, *C.T3_SUBGROUPS)}
+_T4_KEYS = {key: (label, key) for key, label in C.T4_GROUPS}
+_T4_LITIGATION_KEYS = (C.T4_LITIGATION, "litigation")
+
+
+def _index(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {C.normalize(alias).lower(): field for field, aliases in table.items() for alias in aliases}
+
+
+def _match(key: object, index: dict[str, str]) -> str | None:
+    text = C.normalize(str(key)).lower()
+    return index.get(text) or index.get(C.bare(text))
+
+
+# -------------------------------------------------------------------------------- reading bytes
+
+
+def read_text(path: Path) -> tuple[str, list[Problem]]:
+    """The file's text, decoded as UTF-8 (BOM or not) or GB18030; refuses binary and huge files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise CannotRead(f"{path}：文件有 {size // 2**20} MB，不是年度报告的 YAML 文件（一般只有几十 KB）。"
+                             "请检查是否选错了文件。")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CannotRead(f"{path}：找不到这个文件，请检查文件名和所在文件夹。") from None
+    except IsADirectoryError:
+        raise CannotRead(f"{path}：这是一个文件夹，请给出报告文件。") from None
+    except OSError as e:
+        raise CannotRead(f"{path}：无法读取（{e.strerror}）。") from None
+    if b"\x00" in data:
+        raise CannotRead(f"{path}：这不是文本文件（可能是 Word、PDF 或压缩文件）。请给出 .yaml 报告文件；"
+                         "已发布的报告可先用 gip-author import 转换。")
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise CannotRead(f"{path}：无法识别文件的编码。请用记事本打开，选择“另存为”，编码选“UTF-8”后保存。") from None
+    return text, [Problem.of(
+        ENCODING,
+        f"文件是 GBK/GB18030 编码，已正确读取。为避免乱码，建议用记事本“另存为”，编码选“UTF-8”。",
+        "the file is GBK/GB18030-encoded; it was read correctly, but re-save it as UTF-8.",
+        Location(str(path)))]
+
+
+# -------------------------------------------------------------------------------- parsing YAML
+
+
+def parse_yaml(text: str, path: str) -> CommentedMap:
+    """Parse YAML keeping positions; syntax errors become one clear InvalidReport."""
+    if not text.strip():
+        raise InvalidReport(f"{path}：文件是空的。可用 gip-author init --agency 机关名称 --year 年度 生成模板后填写。")
+    yaml = YAML(typ="rt")
+    if "&" in text and "*" in text:
+        _refuse_aliases(yaml, text, path)
+    try:
+        data = yaml.load(text)
+    except DuplicateKeyError as e:
+        mark = e.problem_mark
+        key = e.problem.split('"')[1] if '"' in (e.problem or "") else ""
+        loc = Location(path, mark.line + 1, mark.column + 1)
+        problem = Problem.of(DUPLICATE_KEY, f"键“{key}”写了两次（第 {e.context_mark.line + 1} 行已经有了）。"
+                             "请删掉或合并其中一处，否则会丢失数据。",
+                             f"key '{key}' appears twice (first on line {e.context_mark.line + 1}).", loc)
+        raise InvalidReport(f"{loc}：{problem.zh}", [problem]) from None
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+        if "\t" in line_text[: (mark.column if mark else 0) + 1] or "'\\t'" in str(e.problem):
+            hint = "这一行用了 Tab 键缩进，YAML 只能用空格缩进。请把 Tab 换成空格（同一层级对齐）。"
+        else:
+            hint = (f"YAML 格式有误（{_explain(e.problem)}）。请检查这一行及上一行的缩进、冒号后的空格、"
+                    "方括号和引号是否成对。")
+        problem = Problem.of(SYNTAX, hint, f"YAML syntax error: {e.problem}", loc)
+        raise InvalidReport(f"{loc}：{hint}", [problem]) from None
+    except YAMLError as e:
+        raise InvalidReport(f"{path}：无法按 YAML 读取（{e}）。") from None
+    if not isinstance(data, CommentedMap):
+        raise InvalidReport(f"{path}：这不是年度报告的 YAML 文件（第一层应是“机关: …”“年度: …”这样的键值）。"
+                            "可用 gip-author init 生成模板。")
+    return data
+
+
+def _explain(problem: str | None) -> str:
+    known = {
+        "could not find expected ':'": "缺少冒号",
+        "expected ',' or ']'": "方括号没有闭合",
+        "mapping values are not allowed here": "冒号位置不对，冒号后要有空格，文字里的冒号请加引号",
+        "found unexpected end of stream": "文件意外结束，可能引号或括号没有闭合",
+    }
+    for en, zh in known.items():
+        if problem and en in problem:
+            return zh
+    return problem or "未知错误"
+
+
+def _refuse_aliases(yaml: YAML, text: str, path: str) -> None:
+    from ruamel.yaml.events import AliasEvent
+    try:
+        for event in yaml.parse(text):
+            if isinstance(event, AliasEvent):
+                mark = event.start_mark
+                raise InvalidReport(f"{path}:{mark.line + 1}:{mark.column + 1}：报告文件不能使用 YAML 别名（*名称）。"
+                                    "请把内容直接写出来。")
+    except MarkedYAMLError:
+        return  # parse_yaml reports the syntax error itself
+
+
+# -------------------------------------------------------------------------------- tree -> Report
+
+
+class _Reader:
+    """Walks the parsed mapping into Report fields, collecting problems with locations."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.locations: dict[str, Location] = {}
+        self.cells: dict[str, object] = dict.fromkeys(C.CELL_IDS, 0)
+
+    # ---- locations and problems
+
+    def loc(self, parent, key) -> Location:
+        try:
+            line, col = parent.lc.item(key) if isinstance(parent, CommentedSeq) else parent.lc.value(key)
+            return Location(self.path, line + 1, col + 1)
+        except (AttributeError, KeyError, TypeError, IndexError):
+            return Location(self.path)
+
+    def key_loc(self, parent, key) -> Location:
+        try:
+            line, col = parent.lc.key(key)
+            return Location(self.path, line + 1, col + 1)
+        except (AttributeError, KeyError, TypeError):
+            return Location(self.path)
+
+    def problem(self, rule, zh, en, loc, expected=None, actual=None):
+        self.problems.append(Problem.of(rule, zh, en, loc, expected, actual))
+
+    def unknown(self, parent, key, choices: dict[str, tuple[str, ...]], where: str):
+        official = [aliases[0] for aliases in choices.values()]
+        guess = difflib.get_close_matches(C.normalize(str(key)), official, n=1, cutoff=0.4)
+        hint_zh = f"是不是“{guess[0]}”？" if guess else f"这里可用的键：{'、'.join(official)}。"
+        hint_en = f"did you mean '{guess[0]}'?" if guess else f"expected one of: {', '.join(official)}."
+        self.problem(UNKNOWN_KEY, f"{where}里有无法识别的键“{key}”。{hint_zh}",
+                     f"unknown key '{key}' in {where}; {hint_en}", self.key_loc(parent, key),
+                     expected=guess[0] if guess else None, actual=str(key))
+
+    # ---- scalars
+
+    def text(self, parent, key, field: str) -> str:
+        value = parent[key]
+        self.locations[field] = self.loc(parent, key)
+        if value is None:
+            return ""
+        if isinstance(value, (list, dict)):
+            self.problem(BAD_SHAPE, "这里应填写文字，不是列表或下级键。多段文字请用“|”开头、每段一行。",
+                         "text expected here, not a list or mapping", self.loc(parent, key))
+            return ""
+        return str(value).strip()
+
+    def number(self, parent, key, cell_id: str, label: str):
+        value = parent[key]
+        loc = self.loc(parent, key)
+        self.locations[cell_id] = loc
+        decimal = cell_id in C.DECIMAL_CELLS
+        if isinstance(value, bool) or value is None or isinstance(value, (list, dict)) or isinstance(value, str):
+            shown = "空白" if value is None or value == "" else f"“{value}”"
+            self.problem(BAD_NUMBER, f"{label} 填的是{shown}，应填阿拉伯数字{'（万元，可有小数）' if decimal else '整数'}，"
+                         "没有就填 0，不要写汉字或单位。",
+                         f"{label} is {value!r}; write an Arabic number (0 if none), no words or units.",
+                         loc, expected="数字", actual=value)
+            return None
+        if isinstance(value, float) and not decimal:
+            if value != int(value):
+                self.problem(BAD_NUMBER, f"{label} 填的是 {value}，件数必须是整数。", f"{label} is {value}; counts are whole numbers.",
+                             loc, expected="整数", actual=value)
+                return None
+            value = int(value)
+        if decimal:
+            try:
+                value = Decimal(str(value))
+            except InvalidOperation:
+                value = None
+        if value is None or value < 0:
+            self.problem(BAD_NUMBER, f"{label} 填的是 {parent[key]}，不能为负数。", f"{label} is {parent[key]}; it cannot be negative.",
+                         loc, expected="≥ 0", actual=parent[key])
+            return None
+        return value
+
+    def row(self, parent, key, cell_ids: list[str], labels: list[str], where: str, optional_last: bool):
+        """A table row written as a list (or a mapping of column labels) into its cells."""
+        value = parent[key]
+        self.locations[cell_ids[0].rpartition(".")[0]] = self.loc(parent, key)
+        if isinstance(value, CommentedMap):
+            index = {C.normalize(lbl): cid for cid, lbl in zip(cell_ids, labels)}
+            index.update({cid.rpartition(".")[2]: cid for cid in cell_ids})
+            given = {}
+            for k in value:
+                cid = index.get(C.normalize(str(k)))
+                if cid is None:
+                    self.unknown(value, k, {lbl: (lbl,) for lbl in labels}, where)
+                else:
+                    given[cid] = self.number(value, k, cid, f"{where} {labels[cell_ids.index(cid)]}")
+            for cid in cell_ids:
+                self.cells[cid] = given.get(cid, 0)
+            if cell_ids[-1] not in given and optional_last:
+                self.cells[cell_ids[-1]] = _sum(self.cells[c] for c in cell_ids[:-1])
+            return
+        if not isinstance(value, CommentedSeq):
+            value_seq = [value]
+        else:
+            value_seq = value
+        n = len(cell_ids)
+        if len(value_seq) not in ((n - 1, n) if optional_last else (n,)):
+            cols = "、".join(labels)
+            self.problem(BAD_SHAPE, f"{where} 应有 {n} 个数（{cols}）{'，总计可省略' if optional_last else ''}，"
+                         f"现在有 {len(value_seq)} 个。",
+                         f"{where} needs {n} numbers ({', '.join(cell_ids)}), got {len(value_seq)}.",
+                         self.loc(parent, key), expected=n, actual=len(value_seq))
+            for cid in cell_ids:
+                self.cells[cid] = None
+            return
+        for i, cid in enumerate(cell_ids[: len(value_seq)]):
+            if isinstance(value, CommentedSeq):
+                self.cells[cid] = self.number(value, i, cid, f"{where} {labels[i]}")
+            else:
+                self.cells[cid] = self.number(parent, key, cid, f"{where} {labels[i]}")
+        if len(value_seq) == n - 1:
+            self.cells[cell_ids[-1]] = _sum(self.cells[c] for c in cell_ids[:-1])
+
+    # ---- sections
+
+    def general(self, value, parent, key) -> General:
+        self.locations["general"] = self.loc(parent, key)
+        if value is None or isinstance(value, str):
+            return General(overview=(value or "").strip())
+        if not isinstance(value, CommentedMap):
+            self.problem(BAD_SHAPE, "“一、总体情况”应按（一）至（五）分项填写文字。", "section 一 expects its parts as text.",
+                         self.loc(parent, key))
+            return General()
+        index = _index(_PART_KEYS)
+        parts: dict[str, str] = {}
+        for k in value:
+            part = _match(k, index)
+            if part is None:
+                self.unknown(value, k, _PART_KEYS, "“一、总体情况”")
+            else:
+                parts[part] = self.text(value, k, f"general.{part}")
+        return General(**parts)
+
+    def table2(self, value: CommentedMap) -> str:
+        index = _index({**_T2_KEYS, "note": _NOTE_KEYS})
+        note = ""
+        for k in value:
+            field = _match(k, index)
+            if field == "note":
+                note = self.text(value, k, "disclosure.note")
+            elif field is None:
+                self.unknown(value, k, _T2_KEYS, "表二")
+            else:
+                row = next(r for r in C.T2_ROWS if r.key == field)
+                if row.columns:
+                    self.row(value, k, [f"t2.{row.key}.{c}" for c, _ in row.columns],
+                             [lbl for _, lbl in row.columns], f"表二 {row.label}", optional_last=False)
+                else:
+                    self.cells[f"t2.{row.key}"] = self.number(value, k, f"t2.{row.key}", f"表二 {row.label}")
+        return note
+
+    def table3(self, value: CommentedMap, group: str = "") -> str:
+        rows = _index(_T3_KEYS)
+        groups = _index({**_T3_GROUP_KEYS, "note": _NOTE_KEYS})
+        note = ""
+        for k in value:
+            g = _match(k, groups)
+            if g == "note":
+                note = self.text(value, k, "requests.note")
+                continue
+            if g is not None and isinstance(value[k], CommentedMap):
+                self.table3(value[k], g)
+                continue
+            row_key = self._t3_row(k, group, rows)
+            if row_key is None:
+                choices = {r.key: (r.label,) for r in C.T3_ROWS if not group or r.group == group}
+                self.unknown(value, k, choices | ({} if group else _T3_GROUP_KEYS), "表三")
+                continue
+            row = C.T3_ROW_BY_KEY[row_key]
+            self.row(value, k, [C.t3(row_key, c) for c, _ in C.T3_COLUMNS], [lbl for _, lbl in C.T3_COLUMNS],
+                     f"表三 {row.group + ' ' if row.group and row.group != C.T3_RESULTS else ''}{row.label}",
+                     optional_last=True)
+        return note
+
+    @staticmethod
+    def _t3_row(key, group: str, rows: dict[str, str]) -> str | None:
+        """The row a key names; numbered sub-items ("1.属于国家秘密") are unique by their text."""
+        text = C.bare(str(key))
+        candidates = [r.key for r in C.T3_ROWS if text in {C.bare(a) for a in _T3_KEYS[r.key]}
+                      or C.normalize(str(key)).lower() in {C.normalize(a).lower() for a in _T3_KEYS[r.key]}]
+        if group and group != C.T3_RESULTS:
+            in_group = [c for c in candidates if C.T3_ROW_BY_KEY[c].group == group]
+            candidates = in_group or candidates
+        if len(candidates) > 1:  # "其他" is only a row under （六）; "总计" is the results total
+            candidates = [c for c in candidates if c in ("other_3", "total")] or candidates[:1]
+        return candidates[0] if candidates else None
+
+    def table4(self, value: CommentedMap) -> str:
+        index = _index({**_T4_KEYS, "note": _NOTE_KEYS, "litigation": _T4_LITIGATION_KEYS})
+        note = ""
+        for k in value:
+            field = _match(k, index)
+            if field == "note":
+                note = self.text(value, k, "appeals.note")
+            elif field == "litigation" and isinstance(value[k], CommentedMap):
+                self.table4(value[k])
+            elif field in _T4_KEYS:
+                label = dict(C.T4_GROUPS)[field]
+                self.row(value, k, [C.t4(field, c) for c, _ in C.T4_COLUMNS], [lbl for _, lbl in C.T4_COLUMNS],
+                         f"表四 {label}", optional_last=True)
+            else:
+                self.unknown(value, k, _T4_KEYS, "表四")
+        return note
+
+
+def _sum(values) -> object:
+    values = list(values)
+    return None if any(v is None for v in values) else sum(values)
+
+
+def _results_total(cells: dict[str, object]) -> None:
+    for col, _ in C.T3_COLUMNS:
+        cells[C.t3("total", col)] = _sum(cells[C.t3(r, col)] for r in C.T3_RESULT_ROWS)
+
+
+_DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+
+
+def parse_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    m = _DATE.search(str(value or ""))
+    try:
+        return dt.date(*map(int, m.groups())) if m else None
+    except ValueError:
+        return None
+
+
+def read_report(data: CommentedMap, path: str) -> Report:
+    """Turn the parsed mapping into a Report; value problems go to `report.load_problems`."""
+    r = _Reader(path)
+    meta_index = _index(_META)
+    section_index = _index(_SECTION_KEYS)
+    fields: dict[str, object] = {}
+    seen_sections: set[str] = set()
+    t3_totals_given = False
+    for key in data:
+        meta = _match(key, meta_index)
+        section = None if meta else _match(key, section_index)
+        value = data[key]
+        if meta:
+            r.locations[meta] = r.loc(data, key)
+            fields[meta] = value
+        elif section:
+            seen_sections.add(section)
+            r.locations[section] = r.loc(data, key)
+            if section == "general":
+                fields["general"] = r.general(value, data, key)
+            elif section in ("problems", "other"):
+                fields[section] = r.text(data, key, section)
+            elif value is None:
+                fields[section] = ""
+            elif isinstance(value, CommentedMap):
+                if section == "requests":
+                    t3_totals_given = any(_match(k, _index({"total": _T3_KEYS["total"]})) for k in _walk_keys(value))
+                reader = {"disclosure": r.table2, "requests": r.table3, "appeals": r.table4}[section]
+                fields[section] = reader(value)
+            else:
+                r.problem(BAD_SHAPE, f"“{C.SECTION_HEADINGS[section]}”下应按表格各行填写，见 gip-author init 生成的模板。",
+                          f"section {section} expects the rows of its table.", r.loc(data, key))
+                fields[section] = ""
+        else:
+            choices = {k: v for k, v in {**_META, **_SECTION_KEYS}.items()}
+            r.unknown(data, key, {k: (v[0],) for k, v in choices.items()}, "文件第一层")
+    if not t3_totals_given:
+        _results_total(r.cells)
+
+    for key, heading in C.SECTIONS:
+        if key not in seen_sections:
+            r.problem(MISSING, f"缺少“{heading}”部分。请按模板补上（没有内容也要写明“无”）。",
+                      f"section '{heading}' is missing.", Location(path), expected=heading)
+
+    fatal = []
+    agency = str(fields.get("agency") or "").strip()
+    if not agency:
+        fatal.append(("机关", "agency"))
+    year = fields.get("year")
+    if isinstance(year, str) and year.strip().rstrip("年").isdigit():
+        year = int(year.strip().rstrip("年"))
+    if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
+        fatal.append(("年度", "year"))
+    for zh, en in fatal:
+        loc = r.locations.get(en, Location(path))
+        r.problem(MISSING, f"缺少或填错了“{zh}”（如 {'年度: 2024' if en == 'year' else '机关: 某某区卫生健康局'}）。",
+                  f"'{en}' is missing or invalid.", loc)
+    if fatal:
+        raise InvalidReport("\n".join(f"{p.location}：{p.zh}" for p in r.problems), r.problems)
+
+    kind = "department"
+    if fields.get("kind") is not None:
+        kind = _KINDS.get(C.normalize(str(fields["kind"])).lower(), "")
+        if not kind:
+            r.problem(BAD_SHAPE, f"机关类型“{fields['kind']}”无法识别，应为“部门”或“人民政府”。",
+                      f"kind '{fields['kind']}' must be 部门 or 人民政府.", r.locations["kind"])
+            kind = "department"
+    published = None
+    if fields.get("published") is not None:
+        published = parse_date(fields["published"])
+        if published is None:
+            r.problem(BAD_SHAPE, f"发布日期“{fields['published']}”无法识别，请写成 2025-01-20 或 2025年1月20日。",
+                      f"date '{fields['published']}' not understood; write 2025-01-20.", r.locations["published"])
+    start = end = None
+    if fields.get("period") is not None:
+        dates = [parse_date(m.group(0)) for m in _DATE.finditer(str(fields["period"]))]
+        if len(dates) == 2 and all(dates):
+            start, end = dates
+        else:
+            r.problem(BAD_SHAPE, f"统计期限“{fields['period']}”无法识别，请写成“{year}年1月1日至{year}年12月31日”。",
+                      "period not understood; write 2024年1月1日至2024年12月31日.", r.locations["period"])
+
+    report = Report(
+        agency=agency, kind=kind, year=year,
+        title=str(fields["title"]).strip() if fields.get("title") else None,
+        published=published, period_start=start, period_end=end,
+        intro=str(fields.get("intro") or "").strip(),
+        general=fields.get("general"),
+        disclosure=fields.get("disclosure"), requests=fields.get("requests"), appeals=fields.get("appeals"),
+        problems=fields.get("problems"), other=fields.get("other"),
+        cells=r.cells, source=path, locations=r.locations,
+    )
+    report.load_problems.extend(r.problems)
+    return report
+
+
+def _walk_keys(value):
+    for k, v in value.items():
+        yield k
+        if isinstance(v, CommentedMap):
+            yield from _walk_keys(v)
+
+
+def load(path: str | os.PathLike) -> Report:
+    """Read a report from a YAML file.  Raises CannotRead / InvalidReport; value problems ride along."""
+    path = Path(path)
+    text, problems = read_text(path)
+    report = read_report(parse_yaml(text, str(path)), str(path))
+    report.load_problems[:0] = problems
+    return report
+
+
+def loads(text: str, path: str = "<string>") -> Report:
+    return read_report(parse_yaml(text, path), path)
+
+
+YAML_SUFFIXES = {".yaml", ".yml"}
+PUBLISHED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".text"}
+
+
+def open_report(path: str | os.PathLike) -> Report:
+    """A YAML report, or a published one (PDF, DOCX, HTML, text) imported on the fly."""
+    if Path(path).suffix.lower() in PUBLISHED_SUFFIXES:
+        from .importer import import_report
+        return import_report(path)[0]
+    return load(path)

@@ -1,0 +1,1 @@
+"""Renderers: Report -> HTML / PDF / DOCX.  Each module is imported only when its format is asked for."""

@@ -1,0 +1,173 @@
+"""The YAML a clerk starts from (`gip-author init`) and the JSON Schema editors use (`gip-author schema`).
+
+Both are generated from the label table in cells.py, so a template can never list a row the loader
+does not know.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from . import cells as C
+from .model import General, Report
+
+SCHEMA_URL = "https://gip-author.invalid/schema/report-2021.json"  # editors resolve a local copy: see README
+
+
+def _row(values) -> str:
+    return "[" + ", ".join("" if v is None else _num(v) for v in values) + "]"
+
+
+def _num(value) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _block(indent: str, key: str, text: str | None, comment: str = "") -> list[str]:
+    """`key: |` followed by the text, one indented line per line (a YAML literal block keeps it verbatim)."""
+    comment = f"    # {comment}" if comment else ""
+    lines = (text or "").splitlines() or [""]
+    return [f"{indent}{key}: |{comment}"] + [f"{indent}  {line}".rstrip() or f"{indent}  " for line in lines]
+
+
+def report_yaml(report: Report, schema: str = "gip-author.schema.json") -> str:
+    """The report as the commented YAML a clerk edits: every section, every row, official labels.
+
+    `gip-author init` writes it for a blank report, `gip-author import` for a recovered one; `load`
+    reads it back to the same Report.
+    """
+    g, H, cell = C.SECTION_GUIDES, C.SECTION_HEADINGS, report.cells.get
+    kind = "人民政府" if report.kind == "government" else "部门"
+    out = [
+        f"# yaml-language-server: $schema={schema}",
+        f"# {report.display_title}（国办公开办函〔2021〕30号格式）",
+        "# 填写说明：冒号后留一个空格；多段文字用“|”开头，下一行起缩进两个空格书写；表格中没有的数填 0。",
+        "# 填好后运行：gip-author check 本文件   检查无误后：gip-author build 本文件",
+        "",
+        f"机关: {_scalar(report.agency)}",
+        f"机关类型: {kind}    # 部门 或 人民政府（发布时限、第五部分要求不同）",
+        f"年度: {report.year}",
+    ]
+    if report.title and report.title != report.official_title:
+        out.append(f"标题: {_scalar(report.title)}")
+    published = report.published.isoformat() if report.published else ""
+    out.append(f"发布日期: {published}    # 部门须在次年 1 月 31 日前发布")
+    out.append(f"统计期限: {_date(report.start)}至{_date(report.end)}")
+    out += _block("", "引言", report.intro, "标题后、正文前的说明文字，可留空；统计期限一句由程序生成")
+    out += ["", f"# {g['general']}", f"{H['general']}:"]
+    general = report.general
+    for key, heading, guide in C.GENERAL_PARTS:
+        out += _block("  ", heading, getattr(general, key) if general else "", guide)
+    out += ["", f"# {g['disclosure']}", f"{H['disclosure']}:"]
+    if report.disclosure:
+        out += _block("  ", "说明", report.disclosure)
+    for row in C.T2_ROWS:
+        if row.columns:
+            cols = "、".join(lbl for _, lbl in row.columns)
+            values = [cell(f"t2.{row.key}.{c}") for c, _ in row.columns]
+            out.append(f"  {row.label}: {_row(values)}    # {row.block}：{cols}")
+        else:
+            value = cell(f"t2.{row.key}")
+            out.append(f"  {row.label}: {'' if value is None else _num(value)}    # {row.block}："
+                       f"{C.T2_BLOCK_HEADERS[row.block][0]}")
+    out += ["", f"# {g['requests']}", f"{H['requests']}:"]
+    if report.requests:
+        out += _block("  ", "说明", report.requests)
+    group = ""
+    for row in C.T3_ROWS:
+        if row.group and not group:
+            out.append(f"  {C.T3_RESULTS}:")
+        if row.group in C.T3_SUBGROUPS and row.group != group:
+            out.append(f"    {row.group}:")
+        group = row.group
+        indent = "  " * (1 + bool(row.group) + (row.group in C.T3_SUBGROUPS))
+        values = [cell(C.t3(row.key, c)) for c, _ in C.T3_COLUMNS]
+        out.append(f"{indent}{row.label}: {_row(values)}")
+    cols = "、".join(lbl for _, lbl in C.T4_COLUMNS)
+    out += ["", f"# {g['appeals']}", f"{H['appeals']}:"]
+    if report.appeals:
+        out += _block("  ", "说明", report.appeals)
+    for key, label in C.T4_GROUPS:
+        out.append(f"  {label}: {_row(cell(C.t4(key, c)) for c, _ in C.T4_COLUMNS)}    # {cols}")
+    out += ["", f"# {g['problems']}", *_block("", H["problems"], report.problems),
+            "", f"# {g['other']}", *_block("", H["other"], report.other), ""]
+    return "\n".join(out)
+
+
+def _date(d) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _scalar(text: str) -> str:
+    """A one-line YAML scalar, quoted when plain style would change its meaning."""
+    import json
+    plain = text and not any(ch in text for ch in ':#[]{},&*!|>\'"%@`') and text.strip() == text
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def init_yaml(agency: str, year: int, kind: str = "department", schema: str = "gip-author.schema.json") -> str:
+    """A complete, commented template: every section with its guide, every table row with zeros."""
+    blank = Report(agency=agency, year=year, kind=kind, published=dt.date(year + 1, 1, 20),
+                   general=General(**{k: "" for k, _, _ in C.GENERAL_PARTS}),
+                   problems="", other="本年度未发出信息处理费收费通知，未收取信息处理费。")
+    return report_yaml(blank, schema)
+
+
+def _counts(n: int, decimal: bool = False) -> dict:
+    item = {"type": "number", "minimum": 0} if decimal else {"type": "integer", "minimum": 0}
+    return {"type": "array", "items": item, "minItems": n - 1, "maxItems": n}
+
+
+def json_schema() -> dict:
+    """JSON Schema (draft 2020-12) of the report YAML, official Chinese keys."""
+    text = {"type": ["string", "null"]}
+    count = {"type": "integer", "minimum": 0}
+    general = {"type": "object", "additionalProperties": False,
+               "properties": {heading: {**text, "description": guide} for _, heading, guide in C.GENERAL_PARTS}}
+    t2: dict = {"说明": text}
+    for row in C.T2_ROWS:
+        if row.columns:
+            t2[row.label] = {**_counts(len(row.columns) + 1), "minItems": 3, "maxItems": 3,
+                             "description": "、".join(lbl for _, lbl in row.columns)}
+        else:
+            t2[row.label] = ({"type": "number", "minimum": 0} if f"t2.{row.key}" in C.DECIMAL_CELLS else count)
+    t3_row = {**_counts(len(C.T3_COLUMNS)), "description": "、".join(lbl for _, lbl in C.T3_COLUMNS)}
+    results: dict = {}
+    for row in C.T3_ROWS:
+        if row.group == C.T3_RESULTS:
+            results[row.label] = t3_row
+    for sub in C.T3_SUBGROUPS:
+        results[sub] = {"type": "object", "additionalProperties": False,
+                        "properties": {r.label: t3_row for r in C.T3_ROWS if r.group == sub}}
+    t3 = {"说明": text, C.T3_RESULTS: {"type": "object", "additionalProperties": False, "properties": results}}
+    t3.update({r.label: t3_row for r in C.T3_ROWS if not r.group})
+    t4_row = {**_counts(len(C.T4_COLUMNS)), "description": "、".join(lbl for _, lbl in C.T4_COLUMNS)}
+    t4 = {"说明": text, **{label: t4_row for _, label in C.T4_GROUPS}}
+    H = C.SECTION_HEADINGS
+    props = {
+        "机关": {"type": "string", "minLength": 1, "description": "机关名称"},
+        "机关类型": {"enum": ["部门", "人民政府"]},
+        "年度": {"type": "integer", "minimum": 2000, "maximum": 2100},
+        "标题": {"type": "string"},
+        "发布日期": {"type": "string", "format": "date"},
+        "统计期限": {"type": "string"},
+        "引言": text,
+        H["general"]: general,
+        H["disclosure"]: {"type": "object", "additionalProperties": False, "properties": t2},
+        H["requests"]: {"type": "object", "additionalProperties": False, "properties": t3},
+        H["appeals"]: {"type": "object", "additionalProperties": False, "properties": t4},
+        H["problems"]: text,
+        H["other"]: text,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_URL,
+        "title": "政府信息公开工作年度报告（国办公开办函〔2021〕30号）",
+        "type": "object",
+        "required": ["机关", "年度", *(h for _, h in C.SECTIONS)],
+        "properties": props,
+    }
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
