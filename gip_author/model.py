@@ -6,32 +6,15 @@ is None when the source gave no readable number for it (the problem is reported,
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .cells import CELL_IDS, DECIMAL_CELLS, GENERAL_PARTS, SECTIONS
+from .location import Location
 
 Number = int | Decimal
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a value came from: a file with line/column (YAML, text) or a place in a document."""
-
-    path: str
-    line: int | None = None
-    column: int | None = None
-    where: str | None = None  # "第2页 表3 第5行" for PDF/DOCX/HTML sources
-
-    def __str__(self) -> str:
-        if self.line is not None:
-            return f"{self.path}:{self.line}:{self.column or 1}"
-        if self.where:
-            return f"{self.path}（{self.where}）"
-        return self.path
 
 
 class General(BaseModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .model import Location
+from .location import Location
 
 Severity = Literal["error", "warning"]
 
