@@ -199,8 +199,18 @@ def import_(file: str, output: str | None, force: bool) -> None:
 @click.option("-j", "--jobs", type=int, default=0, help="并行进程数（默认：全部 CPU 核）")
 def audit(paths: tuple[str, ...], previous_dir: str | None, output: str, jobs: int) -> None:
     """批量审核多份已发布报告，汇总全部数字。Audit many reports and sum their figures."""
-    from .audit import audit_paths, write_summary
-    rows = audit_paths([Path(p) for p in paths], Path(previous_dir) if previous_dir else None, jobs=jobs or None)
-    path = write_summary(rows, Path(output))
+    from .audit import audit_paths, summary_writer, write_summary
+
+    def progress(length: int, label: str):
+        return click.progressbar(length=length, label=label, file=sys.stderr)
+
+    try:
+        summary_writer(Path(output))  # refuse an unknown suffix before a long run
+        rows = audit_paths([Path(p) for p in paths], Path(previous_dir) if previous_dir else None,
+                           jobs=jobs or None, progress=progress)
+        path = write_summary(rows, Path(output))
+    except GipError as e:
+        raise _fail(e) from None
     bad = sum(1 for r in rows if r.get("error"))
-    click.echo(f"已审核 {len(rows)} 份报告（{bad} 份无法读取），汇总表：{path}")
+    with_errors = sum(1 for r in rows if r.get("errors"))
+    click.echo(f"已审核 {len(rows)} 份报告：{with_errors} 份有错误，{bad} 份无法读取。汇总表：{path}")
