@@ -16,8 +16,10 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from . import cells as C
 from .model import General, Location, Report
@@ -72,19 +74,28 @@ def _match(key: object, index: dict[str, str]) -> str | None:
 
 
 def read_text(path: Path) -> tuple[str, list[Problem]]:
-    """The file's text, decoded as UTF-8 (BOM or not) or GB18030; refuses binary and huge files."""
+    """The file's text, decoded as UTF-8 (BOM or not), UTF-16 (with BOM) or GB18030.
+
+    Refuses binary and huge files.  At most MAX_BYTES + 1 bytes are ever read, so a 100 MB file (or a
+    device that never ends) costs no memory and no time.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise CannotRead(f"{path}：文件有 {size // 2**20} MB，不是年度报告的 YAML 文件（一般只有几十 KB）。"
-                             "请检查是否选错了文件。")
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise CannotRead(f"{path}：找不到这个文件，请检查文件名和所在文件夹。") from None
     except IsADirectoryError:
         raise CannotRead(f"{path}：这是一个文件夹，请给出报告文件。") from None
     except OSError as e:
         raise CannotRead(f"{path}：无法读取（{e.strerror}）。") from None
+    if len(data) > MAX_BYTES:
+        raise CannotRead(f"{path}：文件超过 {MAX_BYTES // 2**20} MB，不是年度报告的 YAML 文件（一般只有几十 KB），"
+                         "未读取。请检查是否选错了文件。")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode": UTF-16 with a byte-order mark
+        try:
+            return data.decode("utf-16"), [_encoding_note(path, "UTF-16")]
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data:
         raise CannotRead(f"{path}：这不是文本文件（可能是 Word、PDF 或压缩文件）。请给出 .yaml 报告文件；"
                          "已发布的报告可先用 gip-author import 转换。")
@@ -95,22 +106,40 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        raise CannotRead(f"{path}：无法识别文件的编码。请用记事本打开，选择“另存为”，编码选“UTF-8”后保存。") from None
-    return text, [Problem.of(
+        raise CannotRead(f"{path}：无法识别文件的编码（既不是 UTF-8，也不是 GBK/GB18030）。请用记事本打开，"
+                         "选择“另存为”，编码选“UTF-8”后保存，再重新检查。") from None
+    return text, [_encoding_note(path, "GBK/GB18030")]
+
+
+def _encoding_note(path: Path, encoding: str) -> Problem:
+    return Problem.of(
         ENCODING,
-        f"文件是 GBK/GB18030 编码，已正确读取。为避免乱码，建议用记事本“另存为”，编码选“UTF-8”。",
-        "the file is GBK/GB18030-encoded; it was read correctly, but re-save it as UTF-8.",
-        Location(str(path)))]
+        f"文件是 {encoding} 编码，已正确读取。为避免在其他电脑上出现乱码，建议用记事本“另存为”，编码选“UTF-8”。",
+        f"the file is {encoding}-encoded; it was read correctly, but re-save it as UTF-8.",
+        Location(str(path)))
 
 
 # -------------------------------------------------------------------------------- parsing YAML
 
 
+class _Constructor(RoundTripConstructor):
+    """The round-trip constructor, but dates and !!binary stay text: a clerk's "2025-02-30" must become a
+    message with a line number, not a crash inside the YAML library."""
+
+    def construct_as_text(self, node):
+        return self.construct_scalar(node)
+
+
+for _tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"):
+    _Constructor.add_constructor(_tag, _Constructor.construct_as_text)
+
+
 def parse_yaml(text: str, path: str) -> CommentedMap:
-    """Parse YAML keeping positions; syntax errors become one clear InvalidReport."""
+    """Parse YAML keeping positions; every kind of unreadable text becomes one clear InvalidReport."""
     if not text.strip():
         raise InvalidReport(f"{path}：文件是空的。可用 gip-author init --agency 机关名称 --year 年度 生成模板后填写。")
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     if "&" in text and "*" in text:
         _refuse_aliases(yaml, text, path)
     try:
@@ -124,33 +153,63 @@ def parse_yaml(text: str, path: str) -> CommentedMap:
                              f"key '{key}' appears twice (first on line {e.context_mark.line + 1}).", loc)
         raise InvalidReport(f"{loc}：{problem.zh}", [problem]) from None
     except MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
-        if "\t" in line_text[: (mark.column if mark else 0) + 1] or "'\\t'" in str(e.problem):
-            hint = "这一行用了 Tab 键缩进，YAML 只能用空格缩进。请把 Tab 换成空格（同一层级对齐）。"
-        else:
-            hint = (f"YAML 格式有误（{_explain(e.problem)}）。请检查这一行及上一行的缩进、冒号后的空格、"
-                    "方括号和引号是否成对。")
-        problem = Problem.of(SYNTAX, hint, f"YAML syntax error: {e.problem}", loc)
-        raise InvalidReport(f"{loc}：{hint}", [problem]) from None
-    except YAMLError as e:
-        raise InvalidReport(f"{path}：无法按 YAML 读取（{e}）。") from None
+        raise _syntax_error(e, text, path) from None
+    except ReaderError as e:  # a control character (form feed, ^Z) pasted from Word or a terminal
+        line = text.count("\n", 0, max(e.position, 0)) + 1
+        loc = Location(path, line, e.position - text.rfind("\n", 0, e.position))
+        zh = (f"第 {line} 行有一个不可见的控制字符（编码 {e.character:#06x}），常见于从 Word 或网页复制的文字。"
+              "请删除这个字符（或重新输入这一行）后保存。")
+        raise InvalidReport(f"{loc}：{zh}", [Problem.of(SYNTAX, zh, f"control character {e.character:#06x}", loc)]) \
+            from None
+    except RecursionError:
+        raise InvalidReport(f"{path}：括号或缩进嵌套的层次太多，这不是年度报告的 YAML 文件。请检查是否选错了文件。") \
+            from None
+    except (YAMLError, ValueError, TypeError, OverflowError) as e:
+        raise InvalidReport(f"{path}：无法按 YAML 读取（{e}）。请对照 gip-author init 生成的模板检查格式。") from None
     if not isinstance(data, CommentedMap):
         raise InvalidReport(f"{path}：这不是年度报告的 YAML 文件（第一层应是“机关: …”“年度: …”这样的键值）。"
                             "可用 gip-author init 生成模板。")
     return data
 
 
-def _explain(problem: str | None) -> str:
-    known = {
-        "could not find expected ':'": "缺少冒号",
-        "expected ',' or ']'": "方括号没有闭合",
-        "mapping values are not allowed here": "冒号位置不对，冒号后要有空格，文字里的冒号请加引号",
-        "found unexpected end of stream": "文件意外结束，可能引号或括号没有闭合",
-    }
-    for en, zh in known.items():
-        if problem and en in problem:
+def _syntax_error(e: MarkedYAMLError, text: str, path: str) -> InvalidReport:
+    """One paragraph for a YAML syntax error: the line, what is wrong in plain words, what to do."""
+    mark = e.problem_mark or e.context_mark
+    lines = text.splitlines()
+    # At the end of the file the problem mark says nothing useful ("line 85"); the place where the
+    # unclosed bracket or quote began (the context mark) is where the clerk must look.
+    if e.context_mark and mark and mark.line >= len(lines) - 1 and "stream" in str(e.problem) + str(e.context):
+        mark = e.context_mark
+    loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in line_text[: (mark.column if mark else 0) + 1] or "'\\t'" in str(e.problem):
+        hint = "这一行用了 Tab 键缩进，YAML 只能用空格缩进。请把 Tab 换成空格（同一层级对齐）。"
+    else:
+        hint = (f"YAML 格式有误（{_explain(e)}）。请检查这一行及上一行的缩进、冒号后的空格、"
+                "方括号和引号是否成对。")
+    problem = Problem.of(SYNTAX, hint, f"YAML syntax error: {e.problem}", loc)
+    return InvalidReport(f"{loc}：{hint}", [problem])
+
+
+def _explain(e: MarkedYAMLError) -> str:
+    problem, context = str(e.problem or ""), str(e.context or "")
+    known = (
+        ("found another document", "", "一个文件只能有一份报告，不要写第二个“---”分隔线"),
+        ("found ','", "", "方括号里有空位：两个逗号之间没有数，没有就填 0"),
+        ("found '<stream end>'", "", "文件意外结束，可能只保存了一半，或引号、括号没有闭合"),
+        ("found unexpected end of stream", "quoted scalar", "引号没有闭合"),
+        ("found unexpected end of stream", "", "文件意外结束，可能引号或括号没有闭合"),
+        ("expected ',' or ']'", "", "方括号没有闭合，或数字之间少了逗号"),
+        ("expected ',' or '}'", "", "花括号没有闭合"),
+        ("could not find expected ':'", "", "缺少冒号，或上一行的引号没有闭合"),
+        ("mapping values are not allowed here", "", "冒号位置不对：冒号后要有空格，文字里的冒号请加引号"),
+        ("expected <block end>", "", "缩进没有对齐：同一层级的键要对齐"),
+        ("found character '@'", "", "“@”不能出现在开头，请给这段文字加引号"),
+        ("found character '`'", "", "“`”不能出现在开头，请给这段文字加引号"),
+        ("found undefined alias", "", "“*”开头的内容会被当作别名，请给这段文字加引号"),
+    )
+    for en, ctx, zh in known:
+        if en in problem and ctx in context:
             return zh
     return problem or "未知错误"
 
@@ -163,7 +222,7 @@ def _refuse_aliases(yaml: YAML, text: str, path: str) -> None:
                 mark = event.start_mark
                 raise InvalidReport(f"{path}:{mark.line + 1}:{mark.column + 1}：报告文件不能使用 YAML 别名（*名称）。"
                                     "请把内容直接写出来。")
-    except MarkedYAMLError:
+    except (YAMLError, RecursionError):
         return  # parse_yaml reports the syntax error itself
 
 
@@ -178,6 +237,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.locations: dict[str, Location] = {}
         self.cells: dict[str, object] = dict.fromkeys(C.CELL_IDS, 0)
+        self.claimed: set[str] = set()
 
     # ---- locations and problems
 
@@ -198,6 +258,19 @@ class _Reader:
     def problem(self, rule, zh, en, loc, expected=None, actual=None):
         self.problems.append(Problem.of(rule, zh, en, loc, expected, actual))
 
+    def claim(self, field: str, parent, key) -> None:
+        """Note that `field` is given by `key`; a second key for the same field (e.g. "规章" and
+        "regulations", or "（一）主动公开" and "主动公开") would silently replace the first: say so."""
+        first = self.locations.get(field)
+        if field not in self.claimed:
+            self.claimed.add(field)
+            return
+        where = f"第 {first.line} 行" if first and first.line else "前面"
+        self.problem(DUPLICATE_KEY, f"“{key}”与{where}的键是同一项，写了两次（后写的会覆盖先写的）。"
+                     "请删掉或合并其中一处。",
+                     f"'{key}' names the same item as the key on line {first.line if first else '?'}; "
+                     "the later would replace the earlier.", self.key_loc(parent, key), actual=str(key))
+
     def unknown(self, parent, key, choices: dict[str, tuple[str, ...]], where: str):
         official = [aliases[0] for aliases in choices.values()]
         guess = difflib.get_close_matches(C.normalize(str(key)), official, n=1, cutoff=0.4)
@@ -211,47 +284,57 @@ class _Reader:
 
     def text(self, parent, key, field: str) -> str:
         value = parent[key]
-        self.locations[field] = self.loc(parent, key)
+        self.claim(field, parent, key)
+        loc = self.locations[field] = self.loc(parent, key)
         if value is None:
             return ""
         if isinstance(value, (list, dict)):
             self.problem(BAD_SHAPE, "这里应填写文字，不是列表或下级键。多段文字请用“|”开头、每段一行。",
-                         "text expected here, not a list or mapping", self.loc(parent, key))
+                         "text expected here, not a list or mapping", loc)
             return ""
-        return str(value).strip()
+        text = str(value)
+        if isinstance(value, LiteralScalarString) and loc.line:
+            # In a `|` block every line of the text is a line of the file: remember where the first one
+            # is, so that a rule can point at the very line of a sentence ("<field>.text").
+            skipped = text[: len(text) - len(text.lstrip())].count("\n")
+            key_col = self.key_loc(parent, key).column or 1
+            self.locations[f"{field}.text"] = Location(self.path, loc.line + 1 + skipped, key_col + 2)
+        return text.strip()
 
     def number(self, parent, key, cell_id: str, label: str):
+        """A count (non-negative integer) or, for the 万元 amount, a non-negative decimal; else a problem."""
         value = parent[key]
         loc = self.loc(parent, key)
+        self.claim(cell_id, parent, key)
         self.locations[cell_id] = loc
         decimal = cell_id in C.DECIMAL_CELLS
-        if isinstance(value, bool) or value is None or isinstance(value, (list, dict)) or isinstance(value, str):
-            shown = "空白" if value is None or value == "" else f"“{value}”"
-            self.problem(BAD_NUMBER, f"{label} 填的是{shown}，应填阿拉伯数字{'（万元，可有小数）' if decimal else '整数'}，"
-                         "没有就填 0，不要写汉字或单位。",
-                         f"{label} is {value!r}; write an Arabic number (0 if none), no words or units.",
-                         loc, expected="数字", actual=value)
+        kind = "（万元，可有小数）" if decimal else "整数"
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            shown = "空白" if value is None or str(value).strip() == "" else f"“{_shown(value)}”"
+            self.problem(BAD_NUMBER, f"{label} 填的是{shown}，应填阿拉伯数字{kind}，没有就填 0，不要写汉字或单位。",
+                         f"{label} is {_shown(value)!r}; write an Arabic number (0 if none), no words or units.",
+                         loc, expected="数字", actual=None if value is None else _shown(value))
+            return None
+        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            self.problem(BAD_NUMBER, f"{label} 填的是“{value}”，应填阿拉伯数字{kind}，没有就填 0。",
+                         f"{label} is {value}; write an Arabic number.", loc, expected="数字", actual=str(value))
             return None
         if isinstance(value, float) and not decimal:
             if value != int(value):
-                self.problem(BAD_NUMBER, f"{label} 填的是 {value}，件数必须是整数。", f"{label} is {value}; counts are whole numbers.",
-                             loc, expected="整数", actual=value)
+                self.problem(BAD_NUMBER, f"{label} 填的是 {value}，件数必须是整数。",
+                             f"{label} is {value}; counts are whole numbers.", loc, expected="整数", actual=value)
                 return None
             value = int(value)
-        if decimal:
-            try:
-                value = Decimal(str(value))
-            except InvalidOperation:
-                value = None
-        if value is None or value < 0:
-            self.problem(BAD_NUMBER, f"{label} 填的是 {parent[key]}，不能为负数。", f"{label} is {parent[key]}; it cannot be negative.",
-                         loc, expected="≥ 0", actual=parent[key])
+        if value < 0:
+            self.problem(BAD_NUMBER, f"{label} 填的是 {value}，不能为负数。没有就填 0。",
+                         f"{label} is {value}; it cannot be negative.", loc, expected="≥ 0", actual=value)
             return None
-        return value
+        return Decimal(str(value)) if decimal else int(value)
 
     def row(self, parent, key, cell_ids: list[str], labels: list[str], where: str, optional_last: bool):
         """A table row written as a list (or a mapping of column labels) into its cells."""
         value = parent[key]
+        self.claim(cell_ids[0].rpartition(".")[0], parent, key)
         self.locations[cell_ids[0].rpartition(".")[0]] = self.loc(parent, key)
         if isinstance(value, CommentedMap):
             index = {C.normalize(lbl): cid for cid, lbl in zip(cell_ids, labels)}
@@ -340,6 +423,14 @@ class _Reader:
             if g is not None and isinstance(value[k], CommentedMap):
                 self.table3(value[k], g)
                 continue
+            if g is not None and value[k] is None:
+                continue  # a group with no rows under it: its rows are zero, like any omitted row
+            if g is not None:
+                rows_in = [r.label for r in C.T3_ROWS if r.group == g] or [r.label for r in C.T3_ROWS if r.group]
+                self.problem(BAD_SHAPE, f"表三“{k}”下应逐行填写：{'、'.join(rows_in[:3])}……，每行 7 个数"
+                             "（2021 年格式），不能只写一行或一段文字。可对照 gip-author init 生成的模板。",
+                             f"Table 3 '{k}' expects its rows, one list of 7 numbers each.", self.loc(value, k))
+                continue
             row_key = self._t3_row(k, group, rows)
             if row_key is None:
                 choices = {r.key: (r.label,) for r in C.T3_ROWS if not group or r.group == group}
@@ -382,6 +473,18 @@ class _Reader:
         return note
 
 
+def _shown(value: object) -> str:
+    """A value as the clerk wrote it (a list or mapping shown briefly), for messages."""
+    from collections.abc import Mapping, Sequence, Set
+    if isinstance(value, (Mapping, Set)) or (isinstance(value, Sequence) and not isinstance(value, str)):
+        return "列表或下级键"
+    tag = getattr(getattr(value, "tag", None), "value", None)
+    text = str(getattr(value, "value", value))
+    if tag and not str(tag).startswith("tag:yaml.org"):
+        text = f"{tag} {text}"
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def _sum(values) -> object:
     values = list(values)
     return None if any(v is None for v in values) else sum(values)
@@ -420,10 +523,17 @@ def read_report(data: CommentedMap, path: str) -> Report:
         section = None if meta else _match(key, section_index)
         value = data[key]
         if meta:
+            r.claim(meta, data, key)
             r.locations[meta] = r.loc(data, key)
+            if isinstance(value, (list, dict)):
+                r.problem(BAD_SHAPE, f"“{key}”应填写一项文字或数字，不是列表或下级键。",
+                          f"'{key}' expects one value, not a list or mapping.", r.loc(data, key))
+                value = None
             fields[meta] = value
         elif section:
             seen_sections.add(section)
+            if section not in ("problems", "other"):  # text() claims those itself
+                r.claim(section, data, key)
             r.locations[section] = r.loc(data, key)
             if section == "general":
                 fields["general"] = r.general(value, data, key)
