@@ -56,6 +56,10 @@ _T3_SHORT = {"new": "本年新收", "carried_in": "上年结转", "partly_grante
              "total": "总计", "carried_out": "结转下年度继续办理"}
 _T3_KEYS = {row.key: tuple(k for k in (row.label, C.bare(row.label), _T3_SHORT.get(row.key), row.key) if k)
             for row in C.T3_ROWS}
+_T3_ALIASES: dict[str, list[str]] = {}
+for _row_key, _aliases in _T3_KEYS.items():
+    for _alias in {C.normalize(a).lower() for a in _aliases} | {C.bare(a).lower() for a in _aliases}:
+        _T3_ALIASES.setdefault(_alias, []).append(_row_key)
 _T3_GROUP_KEYS = {g: (g, C.bare(g)) for g in (C.T3_RESULTS, *C.T3_SUBGROUPS)}
 _T4_KEYS = {key: (label, key) for key, label in C.T4_GROUPS}
 _T4_LITIGATION_KEYS = (C.T4_LITIGATION, "litigation")
@@ -445,12 +449,9 @@ class _Reader:
     @staticmethod
     def _t3_row(key, group: str, rows: dict[str, str]) -> str | None:
         """The row a key names; numbered sub-items ("1.属于国家秘密") are unique by their text."""
-        text = C.bare(str(key))
-        candidates = [r.key for r in C.T3_ROWS if text in {C.bare(a) for a in _T3_KEYS[r.key]}
-                      or C.normalize(str(key)).lower() in {C.normalize(a).lower() for a in _T3_KEYS[r.key]}]
+        candidates = _T3_ALIASES.get(C.normalize(str(key)).lower()) or _T3_ALIASES.get(C.bare(str(key)).lower(), [])
         if group and group != C.T3_RESULTS:
-            in_group = [c for c in candidates if C.T3_ROW_BY_KEY[c].group == group]
-            candidates = in_group or candidates
+            candidates = [c for c in candidates if C.T3_ROW_BY_KEY[c].group == group] or candidates
         if len(candidates) > 1:  # "其他" is only a row under （六）; "总计" is the results total
             candidates = [c for c in candidates if c in ("other_3", "total")] or candidates[:1]
         return candidates[0] if candidates else None
