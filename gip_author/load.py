@@ -152,9 +152,10 @@ def parse_yaml(text: str, path: str) -> CommentedMap:
         mark = e.problem_mark
         key = e.problem.split('"')[1] if '"' in (e.problem or "") else ""
         loc = Location(path, mark.line + 1, mark.column + 1)
-        problem = Problem.of(DUPLICATE_KEY, f"键“{key}”写了两次（第 {e.context_mark.line + 1} 行已经有了）。"
+        first = _first_key_line(text, key, e.context_mark.line, mark)
+        problem = Problem.of(DUPLICATE_KEY, f"键“{key}”写了两次（第 {first} 行已经有了）。"
                              "请删掉或合并其中一处，否则会丢失数据。",
-                             f"key '{key}' appears twice (first on line {e.context_mark.line + 1}).", loc)
+                             f"key '{key}' appears twice (first on line {first}).", loc)
         raise InvalidReport(f"{loc}：{problem.zh}", [problem]) from None
     except MarkedYAMLError as e:
         raise _syntax_error(e, text, path) from None
@@ -176,6 +177,17 @@ def parse_yaml(text: str, path: str) -> CommentedMap:
     return data
 
 
+def _first_key_line(text: str, key: str, start: int, mark) -> int:
+    """The line (1-based) where a duplicated key was first written: the mapping's own lines, same column."""
+    lines = text.splitlines()
+    for i in range(start, min(mark.line, len(lines))):
+        line = lines[i]
+        if line[mark.column:].startswith(key) and line[mark.column + len(key):].lstrip().startswith(":") \
+                and not line[: mark.column].strip(" -"):
+            return i + 1
+    return start + 1
+
+
 def _syntax_error(e: MarkedYAMLError, text: str, path: str) -> InvalidReport:
     """One paragraph for a YAML syntax error: the line, what is wrong in plain words, what to do."""
     mark = e.problem_mark or e.context_mark
@@ -183,6 +195,9 @@ def _syntax_error(e: MarkedYAMLError, text: str, path: str) -> InvalidReport:
     # At the end of the file the problem mark says nothing useful ("line 85"); the place where the
     # unclosed bracket or quote began (the context mark) is where the clerk must look.
     if e.context_mark and mark and mark.line >= len(lines) - 1 and "stream" in str(e.problem) + str(e.context):
+        mark = e.context_mark
+    # An unclosed bracket is noticed only on a later line; the bracket itself is where it began.
+    if e.context_mark and mark and "expected ','" in str(e.problem) and e.context_mark.line < mark.line:
         mark = e.context_mark
     loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
     line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
