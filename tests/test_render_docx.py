@@ -203,6 +203,10 @@ def test_table_borders_header_rows_and_unsplittable_rows(doc):
             assert (tr.find(f"{W}trPr/{W}tblHeader") is not None) == (i < header_rows)
         widths = [int(c.get(qn("w:w"))) for c in tbl.tblGrid.gridCol_lst]
         assert sum(widths) == 8844  # the 156 mm text block
+        tbl_w = tbl.find(f"{W}tblPr/{W}tblW")
+        assert (tbl_w.get(qn("w:w")), tbl_w.get(qn("w:type"))) == ("8844", "dxa")
+        for tr in tbl.tr_lst:  # every cell as wide as the grid columns it spans
+            assert sum(int(tc.find(f"{W}tcPr/{W}tcW").get(qn("w:w"))) for tc in tr.tc_lst) == 8844
 
 
 def test_blank_and_decimal_numbers():
@@ -234,6 +238,10 @@ def test_title_period_headings_and_signature(doc, report):
     ends = [p for p in doc.paragraphs if p.text][-2:]
     assert [p.text for p in ends] == ["某某区卫生健康局", "2025年1月20日"]
     assert all(p.paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT for p in ends)
+    # the signature keeps the last line of text with it: never a page holding only the signature
+    last_text = [p for p in doc.paragraphs if p.text][-3]
+    assert last_text.text == report.other and last_text.paragraph_format.keep_with_next
+    assert ends[0].paragraph_format.keep_with_next
 
 
 def test_narrative_split_into_paragraphs_in_order(doc):

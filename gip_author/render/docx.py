@@ -131,31 +131,33 @@ TABLES = {
 
 
 class _Writer:
-    """Appends the report's paragraphs and tables to a python-docx Document."""
+    """Collects the body as WordprocessingML (one parse at the end: python-docx's style lookups are slow)."""
 
-    def __init__(self, document):
-        self.doc = document
+    def __init__(self):
+        self.parts: list[str] = []
 
-    def para(self, text: str, style: str = "Normal", font: str = X.FANG, *, align: str | None = None,
-             right_indent_chars: int = 0, lead: str = "", lead_font: str = X.KAI) -> None:
-        p = self.doc.add_paragraph(style=style)
-        from docx.oxml import parse_xml
-
-        extra = ""
+    def para(self, text: str, style: str = "", font: str = X.FANG, *, align: str | None = None,
+             right_indent_chars: int = 0, lead: str = "", lead_font: str = X.KAI, keep_next: bool = False) -> None:
+        ppr = (f'<w:pStyle w:val="{style}"/>' if style else "") + ("<w:keepNext/>" if keep_next else "")
         if right_indent_chars:
-            extra += (f'<w:ind w:left="0" w:firstLine="0" w:firstLineChars="0" '
-                      f'w:right="{320 * right_indent_chars}" w:rightChars="{100 * right_indent_chars}"/>')
+            ppr += (f'<w:ind w:left="0" w:right="{320 * right_indent_chars}" '
+                    f'w:rightChars="{100 * right_indent_chars}" w:firstLine="0" w:firstLineChars="0"/>')
         if align:
-            extra += f'<w:jc w:val="{align}"/>'
-        if extra:
-            for el in parse_xml(f"<w:pPr {X.NSDECL}>{extra}</w:pPr>"):
-                p._p.get_or_add_pPr().append(el)
+            ppr += f'<w:jc w:val="{align}"/>'
         runs = (X.run_xml(lead, lead_font) if lead else "") + (X.run_xml(text, font) if text else "")
-        for run in parse_xml(f"<w:x {X.NSDECL}>{runs}</w:x>"):
-            p._p.append(run)
+        self.parts.append(f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{runs}</w:p>")
+
+    def keep_last_with_next(self) -> None:
+        last = self.parts[-1]
+        if last.startswith("<w:p>") and "<w:keepNext/>" not in last:
+            if last.startswith("<w:p><w:pPr>"):
+                at = last.find("/>", last.find("<w:pStyle")) + 2 if "<w:pStyle" in last else len("<w:p><w:pPr>")
+                self.parts[-1] = last[:at] + "<w:keepNext/>" + last[at:]
+            else:
+                self.parts[-1] = "<w:p><w:pPr><w:keepNext/></w:pPr>" + last[len("<w:p>"):]
 
     def heading(self, text: str, level: int) -> None:
-        self.para(text, f"Heading {level}", X.HEI if level == 1 else X.KAI)
+        self.para(text, f"Heading{level}", X.HEI if level == 1 else X.KAI)
 
     def narrative(self, text: str | None) -> None:
         """Paragraph per line; a line opening with （一）… is a 楷体 sub-heading (or starts with one)."""
@@ -173,14 +175,19 @@ class _Writer:
             self.para(line)
 
     def table(self, key: str, report: Report) -> None:
-        from docx.oxml import parse_xml
-
         layout, widths, header_rows, size = TABLES[key]
         cells, n_rows = layout(report)
-        tbl = parse_xml(X.table_xml(cells, widths, n_rows, header_rows=header_rows, size_pt=size))
-        self.doc.element.body.sectPr.addprevious(tbl)
+        self.parts.append(X.table_xml(cells, widths, n_rows, header_rows=header_rows, size_pt=size))
         # An empty line after the table, in table-sized type, keeps the next heading off its border.
-        self.doc.add_paragraph(style="Table Text")
+        self.para("", "TableText")
+
+    def write_to(self, document) -> None:
+        from docx.oxml import parse_xml
+
+        body = document.element.body
+        sect_pr = body.sectPr
+        for el in parse_xml(f"<w:body {X.NSDECL}>{''.join(self.parts)}</w:body>"):
+            sect_pr.addprevious(el)
 
 
 def _write_report(w: _Writer, report: Report) -> None:
@@ -211,8 +218,10 @@ def _write_report(w: _Writer, report: Report) -> None:
             if key in TABLES:
                 w.table(key, report)
 
-    w.para("", "Normal")  # one blank line before the signature
-    w.para(report.agency, align="right", right_indent_chars=2)
+    # The signature never stands alone on a page: it keeps the last line of text with it.
+    w.keep_last_with_next()
+    w.para("", keep_next=True)  # one blank line before the signature
+    w.para(report.agency, align="right", right_indent_chars=2, keep_next=bool(report.published))
     if report.published:
         w.para(zh_date(report.published), align="right", right_indent_chars=2)
 
@@ -221,6 +230,7 @@ def _setup(document, report: Report, draft: bool) -> None:
     """Styles, settings, page, footers (and the draft watermark), dropping the template's leftovers."""
     X.setup_styles(document.styles.element)
     X.setup_settings(document.settings.element)
+    document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[0]
     X.setup_page(section._sectPr)
     section.footer.is_linked_to_previous = False
@@ -278,7 +288,9 @@ def render_docx(report: Report, draft: bool = False) -> bytes:
     for p in body.findall(X.W + "p"):  # the template's empty first paragraph
         body.remove(p)
     _setup(document, report, draft)
-    _write_report(_Writer(document), report)
+    writer = _Writer()
+    _write_report(writer, report)
+    writer.write_to(document)
     when = build_time(report)
     _metadata(document, report, when)
     out = io.BytesIO()

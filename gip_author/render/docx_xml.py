@@ -171,23 +171,13 @@ def setup_styles(styles_el) -> None:
 
 
 def setup_settings(settings_el) -> None:
-    """zh-CN theme font language, odd/even footers, no preview picture."""
-    from docx.oxml import parse_xml
-
-    for tag in ("savePreviewPicture", "evenAndOddHeaders"):
-        for el in settings_el.findall(W + tag):
-            settings_el.remove(el)
+    """zh-CN theme font language, no preview picture (odd/even footers: python-docx's own setter)."""
+    for el in settings_el.findall(W + "savePreviewPicture"):
+        settings_el.remove(el)
     lang = settings_el.find(W + "themeFontLang")
     if lang is not None:
         lang.set(W + "val", "en-US")
         lang.set(W + "eastAsia", "zh-CN")
-    # evenAndOddHeaders sits early in CT_Settings, right after the proofing/tab settings.
-    anchor = settings_el.find(W + "defaultTabStop")
-    even = parse_xml(f"<w:evenAndOddHeaders {NSDECL}/>")
-    if anchor is not None:
-        anchor.addprevious(even)
-    else:
-        settings_el.insert(0, even)
     tab = settings_el.find(W + "defaultTabStop")
     if tab is not None:
         tab.set(W + "val", "420")
@@ -293,7 +283,8 @@ def table_xml(cells: list[Cell], widths: list[int], n_rows: int, *, header_rows:
 
     Every grid position must be covered by exactly one Cell.  A cell spanning rows becomes a
     `vMerge restart` cell holding the text and `vMerge` continuation cells holding one empty paragraph,
-    the shape Word itself writes (and the official template has).
+    the shape Word itself writes (and the official template has).  The XML declares no namespaces: it is
+    parsed inside the body wrapper that does.
     """
     owner: dict[tuple[int, int], Cell] = {}
     for cell in cells:
@@ -307,7 +298,7 @@ def table_xml(cells: list[Cell], widths: list[int], n_rows: int, *, header_rows:
         raise ValueError(f"table layout leaves {missing[:3]} uncovered")
 
     border = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
-    out = [f'<w:tbl {NSDECL}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+    out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
            '<w:jc w:val="center"/><w:tblBorders>'
            + "".join(f"<w:{side} {border}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
            + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
