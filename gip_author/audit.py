@@ -21,7 +21,9 @@ A row (the JSON form; the CSV and HTML show the same columns):
 
 The total (`total_row`) sums every cell over the readable reports (the 万元 amount as an exact decimal, rounded
 to 4 places, i.e. to the yuan); its `unreadable_cells` counts the missing cells the sums leave out, and in JSON
-`missing` says, per cell, how many reports lacked it.
+`missing` says, per cell, how many reports lacked it.  Reports of several years, or one agency's report found
+twice for the same year (its PDF and its DOCX, say), are all summed; `years` and `duplicates` (JSON, and the
+head of the HTML page) point them out so that the office can remove the extra files.
 
 `write_summary(rows, out)` writes by the suffix of `out`:
 
@@ -32,7 +34,7 @@ to 4 places, i.e. to the yuan); its `unreadable_cells` counts the missing cells 
   Excel would take for a formula (starting with = + - @) is prefixed with an apostrophe.
 - **.json** — `{"format": "gip-author-audit", "version": 1, "columns": [{"id", "label"}…],
   "reports": [row…], "total": {"reports", "unreadable_files", "errors", "warnings", "unreadable_cells",
-  "cells", "missing"}}`.
+  "cells", "missing", "years", "duplicates": [{"agency", "year", "files"}…]}}`.
 - **.html** — one self-contained page (lang zh-CN, no external loads): counts, then the table; click a column
   heading to sort; unreadable rows red, rows with errors orange, rows with only warnings yellow.
 """
@@ -45,6 +47,7 @@ import json
 import math
 import multiprocessing
 import os
+import re
 import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -148,6 +151,8 @@ class _Timeout(Exception):
 def _init_worker(previous: dict, in_worker: bool = True) -> None:
     global _PREVIOUS, _IN_WORKER
     _PREVIOUS, _IN_WORKER = previous, in_worker
+    if in_worker:  # Ctrl-C is the main process's to handle; a worker would print a traceback
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextlib.contextmanager
@@ -197,7 +202,6 @@ def _unexpected(e: BaseException) -> str:
 
 def _plain_reason(message: str, path: Path) -> str:
     """The error message without the file name the row already shows; `path:3:5：…` becomes `第 3 行第 5 列：…`."""
-    import re
     lines = []
     for line in message.splitlines():
         if line.startswith(str(path)):
@@ -296,8 +300,8 @@ def _map(fn, items: list[Path], jobs: int | None, bar, previous: dict, on_crash)
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     results: list[list | None] = [None] * len(chunks)
     crashed: list[int] = []
-    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
-                             initargs=(previous,)) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker, initargs=(previous,))
+    try:
         futures = {pool.submit(_chunk, fn, chunk): i for i, chunk in enumerate(chunks)}
         for future in as_completed(futures):
             i = futures[future]
@@ -307,6 +311,10 @@ def _map(fn, items: list[Path], jobs: int | None, bar, previous: dict, on_crash)
                 crashed.append(i)
                 continue
             bar.update(len(chunks[i]))
+    except BaseException:  # Ctrl-C: do not wait for the files still queued
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     for i in sorted(crashed):  # again, one file per fresh process, so only the culprit is lost
         results[i] = [_isolated(fn, x, previous, on_crash) for x in chunks[i]]
         bar.update(len(chunks[i]))
@@ -371,7 +379,17 @@ def total_row(rows: list[dict]) -> dict:
         "reports": len(readable), "unreadable_files": len(rows) - len(readable),
         "errors": sum(r["errors"] for r in readable), "warnings": sum(r["warnings"] for r in readable),
         "unreadable_cells": sum(missing.values()), "cells": sums, "missing": missing,
+        "years": sorted({r["year"] for r in readable}), "duplicates": duplicates(readable),
     }
+
+
+def duplicates(rows: list[dict]) -> list[dict]:
+    """Agencies with more than one report for the same year (e.g. its PDF and its DOCX): the sums count each."""
+    seen: dict[tuple[str, int], list[str]] = {}
+    for r in rows:
+        seen.setdefault((agency_key(r["agency"]), r["year"]), []).append(r["file"])
+    return [{"agency": agency, "year": year, "files": files}
+            for (agency, year), files in seen.items() if len(files) > 1]
 
 
 def _json_number(value):
