@@ -57,7 +57,7 @@ from typing import Callable, ContextManager, Iterable
 
 from .cells import CELL_IDS, CELL_LABELS, DECIMAL_CELLS, normalize
 from .load import PUBLISHED_SUFFIXES, YAML_SUFFIXES
-from .problems import GipError
+from .problems import RULES, GipError
 
 REPORT_SUFFIXES = frozenset(YAML_SUFFIXES | PUBLISHED_SUFFIXES)
 GENERATOR = "gip-author audit"   # marks our own HTML summaries so a re-run does not audit them
@@ -467,6 +467,8 @@ def _template_text(name: str) -> str:
 
 def summary_html(rows: list[dict]) -> str:
     import jinja2
+
+    from . import rules  # noqa: F401 - registers the catalogue the rule descriptions come from
     source = _template_text("audit.html.j2")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=True)
@@ -483,7 +485,9 @@ def summary_html(rows: list[dict]) -> str:
         numeric_meta=("year", "errors", "warnings", "unreadable_cells"), rows=table, total=total,
         total_label=TOTAL_LABEL,
         total_cells=[_cell_text(total["cells"][c]) for c in CELL_IDS],
-        with_errors=sum(1 for r in rows if r["errors"]), rule_counts=sorted(rule_counts.items()))
+        with_errors=sum(1 for r in rows if r["errors"]),
+        rule_counts=[(rule_id, n, RULES[rule_id].zh if rule_id in RULES else "")
+                     for rule_id, n in sorted(rule_counts.items())])
 
 
 SUMMARY_FORMATS: dict[str, Callable[[list[dict]], str]] = {
