@@ -8,123 +8,37 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-from decimal import Decimal
 
-from .. import cells as C
 from ..model import Report
 from . import docx_xml as X
+from . import layout
 
 DRAFT_MARK = "草稿"
-PERIOD_SENTENCE = "本报告中所列数据的统计期限自{start}起至{end}止。"
-#: A narrative line that opens with its own sub-heading: （一）… in 楷体.
-_SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
-_SUBHEADING_END = re.compile(r"[。：:]")
 
-
-def zh_date(day: dt.date) -> str:
-    """2025年1月20日: full year, no zero padding (GB/T 9704)."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def number_text(value) -> str:
-    """A cell's number as it is printed: nothing else in the cell, blank when unreadable."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
-# ---------------------------------------------------------------------------------------------- tables
-
-
-def table2_layout(report: Report) -> tuple[list[X.Cell], int]:
-    """Table 2 as the official template draws it: four blocks, each a title row, a header row, its rows."""
-    cells: list[X.Cell] = []
-    r = 0
-    for block, content_label in C.T2_BLOCKS:
-        cells.append(X.Cell(r, 0, block, cols=4))
-        headers = C.T2_BLOCK_HEADERS[block]
-        cells.append(X.Cell(r + 1, 0, content_label))
-        if len(headers) == 3:
-            cells += [X.Cell(r + 1, 1 + i, h) for i, h in enumerate(headers)]
-        else:
-            cells.append(X.Cell(r + 1, 1, headers[0], cols=3))
-        r += 2
-        for row in (row for row in C.T2_ROWS if row.block == block):
-            cells.append(X.Cell(r, 0, row.label))
-            if row.columns:
-                cells += [X.Cell(r, 1 + i, number_text(report.cell(f"t2.{row.key}.{col}")))
-                          for i, (col, _) in enumerate(row.columns)]
-            else:
-                cells.append(X.Cell(r, 1, number_text(report.cell(f"t2.{row.key}")), cols=3))
-            r += 1
-    return cells, r
-
-
-T3_HEAD_ROWS = 3
-T3_LABEL_COLS = 3
-
-
-def table3_layout(report: Report) -> tuple[list[X.Cell], int]:
-    """Table 3: the 勾稽 corner, 申请人情况 over 7 columns, and the row spans of 三、本年度办理结果 and （三）…（六）."""
-    names = dict(C.T3_COLUMNS)
-    n = T3_LABEL_COLS
-    cells = [
-        X.Cell(0, 0, C.T3_CORNER, rows=3, cols=n),
-        X.Cell(0, n, C.T3_APPLICANTS, cols=7),
-        X.Cell(1, n, names["natural"], rows=2),
-        X.Cell(1, n + 1, C.T3_LEGAL_PERSONS, cols=5),
-        X.Cell(1, n + 6, names["total"], rows=2),
-    ]
-    cells += [X.Cell(2, n + 1 + i, names[col]) for i, col in enumerate(C.T3_PART_COLUMNS[1:])]
-
-    rows_of: dict[str, list[int]] = {}
-    for i, row in enumerate(C.T3_ROWS):
-        r = T3_HEAD_ROWS + i
-        if row.group:
-            rows_of.setdefault(row.group, []).append(r)
-            if row.group != C.T3_RESULTS:
-                rows_of[C.T3_RESULTS].append(r)
-        if not row.group:
-            cells.append(X.Cell(r, 0, row.label, cols=3, align="left"))
-        elif row.group == C.T3_RESULTS:
-            cells.append(X.Cell(r, 1, row.label, cols=2, align="left"))
-        else:
-            cells.append(X.Cell(r, 2, row.label, align="left"))
-        cells += [X.Cell(r, n + j, number_text(report.cell(C.t3(row.key, col))))
-                  for j, (col, _) in enumerate(C.T3_COLUMNS)]
-    for group, rows in rows_of.items():
-        col = 0 if group == C.T3_RESULTS else 1
-        cells.append(X.Cell(rows[0], col, group, rows=len(rows)))
-    return cells, T3_HEAD_ROWS + len(C.T3_ROWS)
-
-
-def table4_layout(report: Report) -> tuple[list[X.Cell], int]:
-    """Table 4: 行政复议 (5) | 行政诉讼 (10) = 未经复议直接起诉 (5) + 复议后起诉 (5), one row of numbers."""
-    cells = [X.Cell(0, 0, C.T4_REVIEW, cols=5), X.Cell(0, 5, C.T4_LITIGATION, cols=10)]
-    for g, (group, label) in enumerate(C.T4_GROUPS):
-        base = 5 * g
-        if g:
-            cells.append(X.Cell(1, base, label, cols=5))
-        for j, (col, col_label) in enumerate(C.T4_COLUMNS):
-            if g:
-                cells.append(X.Cell(2, base + j, col_label))
-            else:
-                cells.append(X.Cell(1, base + j, col_label, rows=2))
-            cells.append(X.Cell(3, base + j, number_text(report.cell(C.t4(group, col)))))
-    return cells, 4
-
-
+#: layout table id -> (column widths in twips, font size in pt).  Table 3 fits one page at 五号.
 T3_WIDTHS = [560, 900, X.TEXT_WIDTH - 560 - 900 - 7 * 620] + [620] * 7
-
-#: table id -> (layout, column widths, header rows repeated on a new page, font size in pt)
-TABLES = {
-    "disclosure": (table2_layout, X.spread(X.TEXT_WIDTH, 4), 0, 12),
-    "requests": (table3_layout, T3_WIDTHS, T3_HEAD_ROWS, 10.5),
-    "appeals": (table4_layout, X.spread(X.TEXT_WIDTH, 15), 3, 10.5),
+TABLE_LOOK = {
+    "t2": (X.spread(X.TEXT_WIDTH, 4), 12),
+    "t3": (T3_WIDTHS, 10.5),
+    "t4": (X.spread(X.TEXT_WIDTH, 15), 10.5),
 }
+
+
+def grid_cells(table: layout.Table) -> tuple[list[X.Cell], int]:
+    """The layout's rows of spanning cells (HTML style) placed on the grid, as Word needs them."""
+    rows = table.head + [row for body in table.bodies for row in body]
+    taken: set[tuple[int, int]] = set()
+    out = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            taken.update((r + i, c + j) for i in range(cell.rowspan) for j in range(cell.colspan))
+            out.append(X.Cell(r, c, cell.text, rows=cell.rowspan, cols=cell.colspan,
+                              align="left" if cell.scope == "row" else "center"))
+            c += cell.colspan
+    return out, len(rows)
 
 
 # ---------------------------------------------------------------------------------------------- document
@@ -159,25 +73,18 @@ class _Writer:
     def heading(self, text: str, level: int) -> None:
         self.para(text, f"Heading{level}", X.HEI if level == 1 else X.KAI)
 
-    def narrative(self, text: str | None) -> None:
-        """Paragraph per line; a line opening with （一）… is a 楷体 sub-heading (or starts with one)."""
-        for line in (text or "").splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            if _SUBHEADING.match(line):
-                end = _SUBHEADING_END.search(line)
-                if end is None or end.end() == len(line):
-                    self.heading(line, 2)
-                    continue
-                self.para(line[end.end():], lead=line[:end.end()])
-                continue
-            self.para(line)
+    def paragraphs(self, paragraphs: list[layout.Paragraph]) -> None:
+        """A （一）… line is a 楷体 heading; a paragraph opening with one has that phrase in 楷体."""
+        for p in paragraphs:
+            if p.heading:
+                self.heading(p.text, 2)
+            else:
+                self.para(p.text, lead=p.lead)
 
-    def table(self, key: str, report: Report) -> None:
-        layout, widths, header_rows, size = TABLES[key]
-        cells, n_rows = layout(report)
-        self.parts.append(X.table_xml(cells, widths, n_rows, header_rows=header_rows, size_pt=size))
+    def table(self, table: layout.Table) -> None:
+        widths, size = TABLE_LOOK[table.id]
+        cells, n_rows = grid_cells(table)
+        self.parts.append(X.table_xml(cells, widths, n_rows, header_rows=len(table.head), size_pt=size))
         # An empty line after the table, in table-sized type, keeps the next heading off its border.
         self.para("", "TableText")
 
@@ -191,39 +98,24 @@ class _Writer:
 
 
 def _write_report(w: _Writer, report: Report) -> None:
+    """Title, intro and period, the six sections as `layout` lays them out, the signature."""
     w.para(report.display_title, "Title", X.TITLE_FONT)
-    for line in report.intro.splitlines():
-        if line.strip():
-            w.para(line.strip())
-    if "统计期限" not in report.intro:
-        w.para(PERIOD_SENTENCE.format(start=zh_date(report.start), end=zh_date(report.end)))
-
-    for key, heading in C.SECTIONS:
-        w.heading(heading, 1)
-        if key == "general":
-            general = report.general
-            for part, part_heading, _ in C.GENERAL_PARTS:
-                text = getattr(general, part) if general is not None else None
-                if part == "overview":
-                    w.narrative(text)
-                    continue
-                if text is None:
-                    continue
-                lines = [line.strip() for line in text.splitlines() if line.strip()]
-                if not (lines and lines[0].startswith(part_heading[:3])):  # the text brings its own heading
-                    w.heading(part_heading, 2)
-                w.narrative(text)
-        else:
-            w.narrative(getattr(report, key))
-            if key in TABLES:
-                w.table(key, report)
+    w.paragraphs(layout.intro(report))
+    for section in layout.sections(report):
+        w.heading(section.heading, 1)
+        for part in section.parts:
+            if part.heading:
+                w.heading(part.heading, 2)
+            w.paragraphs(part.paragraphs)
+        if section.table is not None:
+            w.table(section.table)
 
     # The signature never stands alone on a page: it keeps the last line of text with it.
     w.keep_last_with_next()
     w.para("", keep_next=True)  # one blank line before the signature
     w.para(report.agency, align="right", right_indent_chars=2, keep_next=bool(report.published))
     if report.published:
-        w.para(zh_date(report.published), align="right", right_indent_chars=2)
+        w.para(layout.cn_date(report.published), align="right", right_indent_chars=2)
 
 
 def _setup(document, report: Report, draft: bool) -> None:
