@@ -445,10 +445,14 @@ def summary_csv(rows: list[dict]) -> str:
 def summary_json(rows: list[dict]) -> str:
     total = total_row(rows)
     total["cells"] = {c: _json_number(v) for c, v in total["cells"].items()}
-    doc = {"format": "gip-author-audit", "version": 1,
-           "columns": [{"id": c, "label": CELL_LABELS[c]} for c in CELL_IDS],
-           "reports": rows, "total": total}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    def dump(value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    # one line per report: a thousand reports stay a few MB, and grep or a diff shows one report per line
+    reports = ",\n".join(f"  {dump(r)}" for r in rows)
+    columns = [{"id": c, "label": CELL_LABELS[c]} for c in CELL_IDS]
+    return (f'{{"format": "gip-author-audit", "version": 1,\n "columns": {dump(columns)},\n'
+            f' "reports": [\n{reports}\n ],\n "total": {dump(total)}\n}}\n')
 
 
 def _row_class(row: dict) -> str:
