@@ -266,6 +266,13 @@ def test_empty_overview_has_no_heading_and_empty_parts_keep_theirs():
     assert texts[i + 1] == "（五）监督保障"
 
 
+def test_characters_xml_cannot_hold_are_dropped_not_fatal():
+    report = distinct_report()
+    report.other = "未收取\x07信息处理费\x00。"
+    texts = [p.text for p in docx.Document(io.BytesIO(render_docx(report))).paragraphs]
+    assert "未收取信息处理费。" in texts
+
+
 # ---------------------------------------------------------------------------------------------- typesetting
 
 

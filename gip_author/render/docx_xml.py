@@ -7,6 +7,7 @@ python-docx's XML helpers are used here; nothing in this module decides what the
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -44,8 +45,13 @@ def rfonts_xml(font: str) -> str:
     return f'<w:rFonts w:ascii={f} w:hAnsi={f} w:eastAsia={f} w:cs={f} w:hint="eastAsia"/>'
 
 
+#: Characters XML 1.0 cannot hold (control characters, lone surrogates): dropped rather than failing the render.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def run_xml(text: str, font: str, size_pt: float | None = None, bold: bool = False) -> str:
     """One run with its fonts named explicitly (ascii, hAnsi, eastAsia, cs)."""
+    text = _NOT_XML.sub("", text)
     props = rfonts_xml(font) + ("<w:b/><w:bCs/>" if bold else "")
     if size_pt:
         half = round(size_pt * 2)
