@@ -1,0 +1,93 @@
+"""Report -> one self-contained HTML page (inline CSS, no scripts, nothing loaded from elsewhere).
+
+The Jinja templates and CSS live in the top-level `templates/` folder, shipped as `gip_author.templates`
+and read through importlib.resources.  An agency's own copies (`--templates DIR`) are rendered in a
+sandboxed environment; any file they lack falls back to the package's.  Autoescape is always on, so a
+`<script>` in the YAML prints as text.  The PDF renderer prints this same page (`target="pdf"`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from importlib.resources import files
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .. import __version__
+from ..model import Report
+from ..problems import GipError
+from . import layout
+
+TEMPLATE = "report.html.j2"
+
+
+class TemplateProblem(GipError):
+    """An agency's template could not be read or rendered."""
+
+
+def _package_template(name: str):
+    """Jinja FunctionLoader source: a file of gip_author.templates, or None if there is no such file."""
+    resource = files("gip_author.templates") / name
+    if "/" in name or "\\" in name or name.startswith(".") or not resource.is_file():
+        return None
+    return resource.read_text(encoding="utf-8"), None, lambda: True
+
+
+def environment(templates_dir: str | os.PathLike | None = None) -> jinja2.Environment:
+    """The package's templates; with `templates_dir`, the agency's copies first, sandboxed."""
+    package = jinja2.FunctionLoader(_package_template)
+    options = dict(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    if templates_dir is None:
+        return jinja2.Environment(loader=package, **options)
+    own = jinja2.FileSystemLoader(str(templates_dir), encoding="utf-8")
+    return SandboxedEnvironment(loader=jinja2.ChoiceLoader([own, package]), **options)
+
+
+def created() -> str | None:
+    """The build time for PDF metadata: SOURCE_DATE_EPOCH when set (reproducible builds), else none."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def document(report: Report, draft: bool = False) -> dict:
+    """What the templates print: plain values only (the sandbox sees nothing of the Report object)."""
+    return {
+        "title": report.display_title,
+        "agency": report.agency,
+        "year": report.year,
+        "intro": layout.intro(report),
+        "sections": layout.sections(report),
+        "date": layout.cn_date(report.published) if report.published else "",
+        "draft": draft,
+        "generator": f"gip-author {__version__}",
+        "created": None,
+    }
+
+
+def render_html(report: Report, draft: bool = False, templates_dir: str | os.PathLike | None = None,
+                target: str = "html", pdf_context: dict | None = None) -> str:
+    """The report as an HTML5 page; same report -> same bytes.
+
+    `target="pdf"` adds the print-only CSS (shipped fonts) from `pdf_context` and the PDF dates.
+    """
+    env = environment(templates_dir)
+    doc = document(report, draft)
+    context = {"doc": doc, "pdf": target == "pdf", "fonts": [], "stacks": {}}
+    if target == "pdf":
+        doc["created"] = created()
+        context.update(pdf_context or {})
+    try:
+        return env.get_template(TEMPLATE).render(context)
+    except jinja2.TemplateNotFound as e:
+        raise TemplateProblem(f"找不到模板文件 {e.name}（模板文件夹：{templates_dir}）。") from None
+    except jinja2.TemplateSyntaxError as e:
+        where = Path(e.filename or e.name or TEMPLATE).name
+        raise TemplateProblem(f"模板 {where} 第 {e.lineno} 行有语法错误：{e.message}。"
+                              "请对照软件自带的模板修改，或去掉 --templates 使用默认模板。") from None
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError) as e:
+        raise TemplateProblem(f"模板无法生成报告：{e}。请检查模板中引用的名称（可用的是 doc.title、doc.sections 等），"
+                              "或去掉 --templates 使用默认模板。") from None
