@@ -377,6 +377,12 @@ def test_reproducible_with_source_date_epoch(report, monkeypatch):
     assert render_docx(report) != first  # the timestamp is what it changes
 
 
+@pytest.mark.parametrize("epoch, stamp", [("0", (1980, 1, 1, 0, 0, 0)), ("99999999999", (2107, 12, 31, 23, 59, 58))])
+def test_source_date_epoch_outside_what_zip_can_date(report, monkeypatch, epoch, stamp):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(render_docx(report))).infolist()} == {stamp}
+
+
 def test_reproducible_without_source_date_epoch(report, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert render_docx(report) == render_docx(report)

@@ -150,7 +150,8 @@ def build_time(report: Report) -> dt.datetime:
     """The document's timestamp: SOURCE_DATE_EPOCH when set, else the publication date (never "now")."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+        seconds = min(int(epoch), 4354819199)  # a zip entry cannot be dated after 2107
+        return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(tzinfo=None)
     day = report.published or dt.date(report.year + 1, 1, 1)
     return dt.datetime(day.year, day.month, day.day)
 
@@ -187,5 +188,5 @@ def render_docx(report: Report, draft: bool = False) -> bytes:
     _metadata(document, report, when)
     out = io.BytesIO()
     document.save(out)
-    stamp = max(when, dt.datetime(1980, 1, 1))
+    stamp = max(when, dt.datetime(1980, 1, 1))  # nor before 1980
     return X.repack(out.getvalue(), stamp.timetuple()[:6])
