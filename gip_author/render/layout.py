@@ -206,8 +206,9 @@ def intro(report: Report) -> list[Paragraph]:
 
 def texts(report: Report):
     """(location key, section heading, text) of every piece of text the renderers print, for checks."""
-    yield "title", "标题", report.display_title
-    yield "agency", "落款", report.agency
+    yield "agency", "机关", report.agency       # the official title is the agency + fixed words
+    if report.title:
+        yield "title", "标题", report.title
     yield "intro", "引言", report.intro
     for key, heading, text in report.narrative():
         if key.startswith("general."):
