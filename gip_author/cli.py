@@ -202,7 +202,7 @@ def audit(paths: tuple[str, ...], previous_dir: str | None, output: str, jobs: i
     from .audit import audit_paths, summary_writer, write_summary
 
     def progress(length: int, label: str):
-        return click.progressbar(length=length, label=label, file=sys.stderr)
+        return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)
 
     try:
         summary_writer(Path(output))  # refuse an unknown suffix before a long run
