@@ -1,0 +1,75 @@
+"""Importing published HTML, DOCX and PDF: the real samples, and every sample rendered by our renderers back again."""
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from gip_author import export_cells, import_report, load
+from gip_author.problems import CannotRead
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = ROOT.parent / "shared" / "real"
+SAMPLES = sorted((ROOT / "sample_inputs").glob("*.yaml"))
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="shared/real not beside the checkout")
+
+
+@needs_real
+def test_real_html_page_imports_without_the_site_around_it():
+    report, notes = import_report(REAL / "pingtan-2023.html")
+    assert (report.agency, report.year) == ("平潭综合实验区", 2023)
+    c = report.cells
+    # figures read by eye from the page's tables
+    assert (c["t2.normative_docs.issued"], c["t2.normative_docs.repealed"], c["t2.normative_docs.in_force"]) == (77, 132, 470)
+    assert (c["t2.licensing"], c["t2.penalties"], c["t2.coercive_measures"]) == (2629, 1330, 54)
+    assert c["t2.fees"] == Decimal("5949.088667")
+    assert (c["t3.new.natural"], c["t3.new.business"], c["t3.new.total"]) == (80, 1, 81)
+    assert (c["t3.unable_1.natural"], c["t3.denied_8.total"], c["t3.total.total"]) == (31, 2, 81)
+    assert [c[f"t4.review.{k}"] for k in ("upheld", "corrected", "other", "pending", "total")] == [1, 1, 0, 0, 2]
+    assert [c[f"t4.litigation_direct.{k}"] for k in ("upheld", "pending", "total")] == [4, 1, 5]
+    assert all(v is not None for v in c.values())
+    assert report.start.isoformat() == "2023-01-01" and "统计期限" not in report.intro
+    assert report.general.proactive.startswith("平潭综合实验区切实落实国务院办公厅")
+    assert report.other == "2023年，无收取信息处理费情况。"
+    assert "网站标识码" not in (report.other + report.problems) and "首页" not in report.intro
+    assert not [n for n in notes if n.severity == "error"]
+
+
+@needs_real
+def test_blank_official_template_reports_blank_cells_instead_of_zeros():
+    report, notes = import_report(REAL / "official-template.docx")
+    assert all(v is None for v in export_cells(report).values())
+    blank = [n for n in notes if n.rule == "import.unreadable-cell"]
+    assert {n.zh[:2] for n in blank} == {"表二", "表三", "表四"}
+    assert all("表" in n.location.where for n in blank)
+    assert any(n.rule == "import.not-found" and "年度" in n.zh for n in notes)
+
+
+def test_corrupt_docx_is_cannot_read(tmp_path):
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    with pytest.raises(CannotRead, match="broken.docx"):
+        import_report(path)
+
+
+def _same(imported, original):
+    assert export_cells(imported) == export_cells(original)
+    assert (imported.agency, imported.year, imported.start, imported.end) == \
+        (original.agency, original.year, original.start, original.end)
+    for field in ("intro", "disclosure", "requests", "appeals", "problems", "other"):
+        assert (getattr(imported, field) or "") == (getattr(original, field) or ""), field
+    for part in ("overview", "proactive", "on_request", "management", "platform", "oversight"):
+        assert (getattr(imported.general, part) or "") == (getattr(original.general, part) or ""), part
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_rendered_html_and_docx_import_back_identically(tmp_path, sample):
+    from gip_author import render_docx, render_html
+    original = load(sample)
+    html = tmp_path / "r.html"
+    html.write_text(render_html(original), encoding="utf-8")
+    docx = tmp_path / "r.docx"
+    docx.write_bytes(render_docx(original))
+    for path in (html, docx):
+        imported, notes = import_report(path)
+        _same(imported, original)
+        assert not [n for n in notes if n.severity == "error"]
