@@ -9,6 +9,7 @@ Each figure is `open_report(path)` + `check(report)` in one process, repeated ov
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 GOALS = {"text": 50, "html": 50, "pdf": 10}
 RENDERED = ("html", "docx", "pdf")
+
+
+def load_note() -> str:
+    """The machine's load, printed beside the figures: other processes on a shared machine halve them."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return "machine load: unknown"
+    return f"machine load: {load:.2f} (1-min average) on {os.cpu_count()} cores"
 
 
 def gip() -> str:
@@ -77,6 +87,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="time spent per format")
     args = parser.parse_args()
+    print(load_note())
     inputs: dict[str, list[Path]] = {
         "yaml": sorted((ROOT / "sample_inputs").glob("*.yaml")),
         "text": sorted(SEEDS.glob("*.txt")),
