@@ -8,7 +8,7 @@ full/half-width folding, and year − 1).  Files are processed on all cores in c
 path, so the summary is the same on every run.  A file that cannot be read gets a row whose `error` says why in
 plain Chinese; nothing about one file (bad YAML, corrupt PDF, a crash or a hang in a worker) stops the run.
 
-A row (the JSON form; the CSV and HTML show the same columns):
+A row (the JSON form; the CSV and HTML show the same columns, `rules` joined by spaces):
 
     file              the path as found
     agency, year      from the report (null when the file could not be read)
@@ -34,7 +34,8 @@ head of the HTML page) point them out so that the office can remove the extra fi
   Excel would take for a formula (starting with = + - @) is prefixed with an apostrophe.
 - **.json** — `{"format": "gip-author-audit", "version": 1, "columns": [{"id", "label"}…],
   "reports": [row…], "total": {"reports", "unreadable_files", "errors", "warnings", "unreadable_cells",
-  "cells", "missing", "years", "duplicates": [{"agency", "year", "files"}…]}}`.
+  "cells", "missing", "years", "duplicates": [{"agency", "year", "files"}…]}}`, one report per line.  The
+  万元 amount is a JSON number; the CSV writes every number in plain decimal notation.
 - **.html** — one self-contained page (lang zh-CN, no external loads): counts, then the table; click a column
   heading to sort; unreadable rows red, rows with errors orange, rows with only warnings yellow.
 """
