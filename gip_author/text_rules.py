@@ -84,6 +84,15 @@ def _about_another_year(prefix: str, year: int) -> bool:
     return any(m.group(1) is None or int(m.group(1)) != year for m in _OTHER_YEAR_BEFORE.finditer(prefix))
 
 
+_PARTIAL = re.compile(r"其中|通过|方式|渠道|网上|网络|信函|当面|现场|邮件|传真|电话|转来|转办|转交|准予|不予|变更|延续|注销")
+
+
+def _partial(sentence: str, start: int, mid: str = "") -> bool:
+    """Is the figure only a part ("其中…", "通过网络收到…", "准予行政许可决定…")?  Then it is not the table's."""
+    clause = sentence[max(sentence.rfind(sep, 0, start) for sep in "，,、：:") + 1: start]
+    return bool(_PARTIAL.search(clause + mid))
+
+
 def _short(sentence: str, limit: int = 40) -> str:
     sentence = sentence.strip()
     return sentence if len(sentence) <= limit else sentence[:limit] + "…"
@@ -99,7 +108,7 @@ _NO_APPLICATIONS = re.compile(r"(?:未|没有)(?:收到|受理|接到|接收)(?P
                               r"|(?:无|没有)(?P<mid2>[^，,。；;\d]{0,6}?)依申请公开(?:事项|申请)")
 _APPLICANT_COLUMNS = (("自然人", "natural"), ("企业", "business"), ("科研机构", "research"),
                       ("社会公益组织", "nonprofit"), ("法律服务机构", "legal"))
-_DECISIONS = re.compile(r"(?:(?:作出|做出|办理|实施|办结)行政(?P<k1>许可|处罚|强制)(?:措施)?(?:处理)?(?:决定书?|案件|事项)?"
+_DECISIONS = re.compile(r"(?:(?:作出|做出|办理|实施|办结)行政(?P<k1>许可|处罚|强制)(?:措施)?(?:处理)?(?:决定书?|案件)?"
                         r"|行政(?P<k2>许可|处罚|强制)(?:措施)?(?:处理)?决定书?)" + _COUNT)
 _DECISION_CELLS = {"许可": ("t2.licensing", "行政许可"), "处罚": ("t2.penalties", "行政处罚"),
                    "强制": ("t2.coercive_measures", "行政强制")}
@@ -127,7 +136,8 @@ def _applications(report: Report, key: str, text: str, s: re.Match) -> Iterator[
     sentence = s.group(0)
     for m in _APPLICATIONS.finditer(sentence):
         mid = m.group("mid")
-        if "公开" not in mid or _NOT_APPLICATIONS.search(mid) or _about_another_year(sentence[: m.start()], report.year):
+        if "公开" not in mid or _NOT_APPLICATIONS.search(mid) or _partial(sentence, m.start(), mid) \
+                or _about_another_year(sentence[: m.start()], report.year):
             continue
         col, who = next(((c, w) for w, c in _APPLICANT_COLUMNS if w in mid), ("total", ""))
         new, carried = report.cell(C.t3("new", col)), report.cell(C.t3("carried_in", col))
@@ -157,7 +167,7 @@ def _applications(report: Report, key: str, text: str, s: re.Match) -> Iterator[
 def _decisions(report: Report, key: str, text: str, s: re.Match) -> Iterator[Problem]:
     sentence = s.group(0)
     for m in _DECISIONS.finditer(sentence):
-        if _about_another_year(sentence[: m.start()], report.year):
+        if _partial(sentence, m.start()) or _about_another_year(sentence[: m.start()], report.year):
             continue
         cell, label = _DECISION_CELLS[m.group("k1") or m.group("k2")]
         value, n = report.cell(cell), int(m.group("n"))
@@ -172,7 +182,7 @@ def _decisions(report: Report, key: str, text: str, s: re.Match) -> Iterator[Pro
 def _appeals(report: Report, key: str, text: str, s: re.Match) -> Iterator[Problem]:
     sentence = s.group(0)
     for m in _APPEALS.finditer(sentence):
-        if _about_another_year(sentence[: m.start()], report.year):
+        if _partial(sentence, m.start()) or _about_another_year(sentence[: m.start()], report.year):
             continue
         kind = m.group("kind")
         total, n = _t4_total(report, kind), int(m.group("n"))

@@ -208,6 +208,8 @@ def test_text_contradicts_table3(sentence, expected, actual):
     "收到自然人提出的政府信息公开申请2件。",  # the natural-person column
     "与去年相比增加1件。去年收到政府信息公开申请9件。",  # last year's figure
     "收到政府信息公开行政复议申请1件。",  # Table 4's business, and right there
+    "其中，通过网络收到政府信息公开申请2件，信函收到1件。",  # a part, by channel
+    "办理行政许可事项45件，其中作出准予行政许可决定30件。",  # a part of the decisions
     "公开行政许可信息120条，行政许可事项17项。",  # published items, not decisions
 ])
 def test_text_agreeing_with_the_tables_is_quiet(sentence):
