@@ -73,3 +73,56 @@ def test_rendered_html_and_docx_import_back_identically(tmp_path, sample):
         imported, notes = import_report(path)
         _same(imported, original)
         assert not [n for n in notes if n.severity == "error"]
+
+
+@needs_real
+def test_real_pdf_imports_every_table_cell():
+    report, notes = import_report(REAL / "huaian-city-2024.pdf")
+    assert (report.agency, report.year, report.kind) == ("淮安市人民政府", 2024, "government")
+    c = report.cells
+    # figures read by eye from the PDF's pages 3–5
+    assert [c[f"t2.normative_docs.{k}"] for k in ("issued", "repealed", "in_force")] == [8, 26, 66]
+    assert (c["t2.regulations.issued"], c["t2.regulations.in_force"]) == (1, 11)
+    assert (c["t2.licensing"], c["t2.penalties"], c["t2.coercive_measures"]) == (447228, 3985758, 88283)
+    assert c["t2.fees"] == Decimal("96171.6")
+    assert [c[f"t3.new.{k}"] for k in ("natural", "business", "research", "nonprofit", "legal", "other", "total")] == \
+        [3001, 53, 0, 0, 61, 4, 3119]
+    # rows whose labels the PDF breaks around their numbers
+    assert (c["t3.partly_granted.natural"], c["t3.partly_granted.total"]) == (447, 454)
+    assert (c["t3.other_1.natural"], c["t3.other_1.legal"], c["t3.other_1.total"]) == (67, 1, 71)
+    assert (c["t3.other_2.total"], c["t3.other_3.total"], c["t3.not_processed_5.total"]) == (6, 110, 1)
+    assert (c["t3.total.total"], c["t3.carried_out.natural"]) == (3050, 103)
+    assert [c[f"t4.review.{k}"] for k in ("upheld", "corrected", "other", "pending", "total")] == [72, 64, 178, 37, 351]
+    assert [c[f"t4.litigation_after_review.{k}"] for k in ("upheld", "pending", "total")] == [12, 6, 20]
+    assert all(v is not None for v in c.values())
+    assert report.general.platform.startswith("进一步优化政务公开专栏设置")      # heading split off, lines joined
+    assert report.problems.startswith("对照上级新要求和公众新期待") and report.appeals == ""
+    assert report.other.endswith("全年收取政府信息公开信息处理费3940元。")
+    assert "统计期限" not in report.intro and report.end.isoformat() == "2024-12-31"
+    assert not notes
+
+
+@pytest.mark.parametrize("sample", SAMPLES[:2], ids=lambda p: p.stem)
+def test_rendered_pdf_imports_back_identically(tmp_path, sample):
+    from gip_author import render_pdf
+    original = load(sample)
+    path = tmp_path / "r.pdf"
+    path.write_bytes(render_pdf(original))
+    imported, notes = import_report(path)
+    _same(imported, original)
+    assert not [n for n in notes if n.severity == "error"]
+    assert all(loc.where.startswith("第") and "页" in loc.where for loc in imported.locations.values())
+
+
+def test_corrupt_and_textless_pdfs_are_cannot_read(tmp_path):
+    corrupt = tmp_path / "corrupt.pdf"
+    corrupt.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
+    with pytest.raises(CannotRead, match="corrupt.pdf"):
+        import_report(corrupt)
+    import pypdfium2 as pdfium
+    blank = pdfium.PdfDocument.new()
+    blank.new_page(595, 842)
+    scanned = tmp_path / "scanned.pdf"
+    blank.save(str(scanned))
+    with pytest.raises(CannotRead, match="扫描件"):
+        import_report(scanned)
