@@ -145,8 +145,8 @@ _PREVIOUS: dict[tuple[str, int], tuple[str, object]] = {}
 _IN_WORKER = False
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Raised by SIGALRM; a BaseException so that no `except Exception` in an importer swallows it."""
 
 
 def _init_worker(previous: dict, in_worker: bool = True) -> None:
@@ -316,18 +316,29 @@ def _map(fn, items: list[Path], jobs: int | None, bar, previous: dict, on_crash)
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
-    for i in sorted(crashed):  # again, one file per fresh process, so only the culprit is lost
-        results[i] = [_isolated(fn, x, previous, on_crash) for x in chunks[i]]
-        bar.update(len(chunks[i]))
+    for i in sorted(crashed):
+        results[i] = _one_by_one(fn, chunks[i], previous, on_crash, bar)
     return [r for chunk in results for r in chunk]
 
 
-def _isolated(fn, item: Path, previous: dict, on_crash):
+def _one_by_one(fn, items: list[Path], previous: dict, on_crash, bar) -> list:
+    """fn over items one at a time in a worker process, so that a crash costs only the file that caused it."""
+    out, pool = [], None
     try:
-        with ProcessPoolExecutor(1, mp_context=_context(), initializer=_init_worker, initargs=(previous,)) as pool:
-            return pool.submit(fn, item).result()
-    except Exception:  # noqa: BLE001
-        return on_crash(item, "处理此文件时程序意外退出（文件可能已损坏或过大），已跳过，其他文件不受影响。")
+        for x in items:
+            pool = pool or ProcessPoolExecutor(1, mp_context=_context(), initializer=_init_worker,
+                                               initargs=(previous,))
+            try:
+                out.append(pool.submit(fn, x).result())
+            except Exception:  # noqa: BLE001 - the worker died on this file: a new one for the next
+                out.append(on_crash(x, "处理此文件时程序意外退出（文件可能已损坏或过大），已跳过，其他文件不受影响。"))
+                pool.shutdown()  # waiting leaves no thread behind, so the next pool may still fork
+                pool = None
+            bar.update(1)
+    finally:
+        if pool:
+            pool.shutdown()
+    return out
 
 
 def load_previous(previous_dir: Path, jobs: int | None = None, progress: Progress | None = None) -> dict:

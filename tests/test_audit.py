@@ -4,10 +4,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
 import os
 import re
 import shutil
+import threading
 import time
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -205,8 +205,17 @@ def test_a_crashing_worker_costs_only_its_own_file(folders):
     assert len(rows) == len(files)
 
 
-@pytest.mark.skipif(audit._context().get_start_method() != "fork", reason="the patch reaches workers only by fork")
-def test_a_file_that_hangs_is_given_up_after_the_timeout(folders, monkeypatch):
+@pytest.fixture
+def forking():
+    """Workers forked from this process, so that a monkeypatch reaches them (skip where fork is not used)."""
+    for thread in threading.enumerate():  # a pool's manager thread may still be ending
+        if thread is not threading.main_thread():
+            thread.join(timeout=5)
+    if audit._context().get_start_method() != "fork":
+        pytest.skip("the patch reaches workers only by fork")
+
+
+def test_a_file_that_hangs_is_given_up_after_the_timeout(folders, monkeypatch, forking):
     reports, _ = folders
     from gip_author import load as load_module
     real = load_module.open_report
@@ -228,7 +237,7 @@ def test_a_file_that_hangs_is_given_up_after_the_timeout(folders, monkeypatch):
 # ------------------------------------------------------------------------------------------ --previous-dir
 
 
-def test_previous_year_report_is_matched_by_agency_and_year_and_passed_to_check(folders, monkeypatch):
+def test_previous_year_report_is_matched_by_agency_and_year_and_passed_to_check(folders, monkeypatch, forking):
     reports, previous = folders
     seen = Rule("test.previous-seen", "warning", "上年报告已传入", "previous report passed")
 
@@ -511,3 +520,14 @@ def test_audit_of_the_seeds_reads_every_one(tmp_path):
         pytest.skip("no text importer yet")
     assert [r["error"] for r in rows] == [None] * len(seeds)
     assert all(r["agency"] and r["year"] in (2023, 2024) and r["unreadable_cells"] == 0 for r in rows)
+
+
+def test_two_crashing_files_cost_only_themselves(folders):
+    reports, _ = folders
+    shutil.copy(reports / "jia.yaml", reports / "boom.yaml")
+    shutil.copy(reports / "jia.yaml", reports / "乡镇" / "boom.yaml")
+    files = audit.find_reports([reports])
+    rows = audit._map(_crash_on_boom, files, 2, audit._NoBar(), {}, audit._error_row)
+    assert [r["file"] for r in rows] == [str(f) for f in files]
+    crashed = [Path(r["file"]).name for r in rows if r["error"] and "意外退出" in r["error"]]
+    assert crashed == ["boom.yaml", "boom.yaml"]
