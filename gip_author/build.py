@@ -2,11 +2,17 @@
 
 A report with check errors is refused (nothing written) unless it is a draft, which renders anyway with
 a 草稿 watermark on every page.  Every format is rendered in memory before the first file is written, so
-a failure leaves the output folder as it was.
+a failure leaves the output folder as it was.  When the PDF is one of several formats it is rendered in a
+forked child process on the second core while this one renders the others (WeasyPrint's import and layout
+are most of a build's time).
 """
 from __future__ import annotations
 
 import os
+import pickle
+import signal
+import sys
+from functools import partial
 from pathlib import Path
 
 from .model import Report
@@ -58,15 +64,8 @@ def build_report(report: Report, outdir: str | os.PathLike, formats, draft: bool
         if errors:
             raise BuildRefused(errors)
     outdir = Path(outdir)
-    rendered: list[tuple[Path, bytes | str]] = []
-    for fmt in wanted:
-        spec = RENDERERS[fmt]
-        try:
-            render = renderer(fmt)
-        except ImportError as e:
-            raise GipError(f"无法生成 {fmt.upper()}：{e}。请重新安装 gip-author。") from None
-        kwargs = {"templates_dir": templates_dir} if spec.templated and templates_dir else {}
-        rendered.append((outdir / (output_name(report) + spec.suffix), render(report, draft=draft, **kwargs)))
+    files = _render_all(report, wanted, draft, templates_dir)
+    rendered = [(outdir / (output_name(report) + RENDERERS[fmt].suffix), files[fmt]) for fmt in wanted]
     written = []
     for path, data in rendered:
         try:
@@ -76,3 +75,68 @@ def build_report(report: Report, outdir: str | os.PathLike, formats, draft: bool
         except OSError as e:
             raise CannotWrite(f"无法写入 {path}：{e.strerror or e}。请检查输出文件夹（-o）是否存在且可写。") from None
     return written
+
+
+def _job(fmt: str, report: Report, draft: bool, templates_dir):
+    spec = RENDERERS[fmt]
+    try:
+        render = renderer(fmt)
+    except ImportError as e:
+        raise GipError(f"无法生成 {fmt.upper()}：{e}。请重新安装 gip-author。") from None
+    kwargs = {"templates_dir": templates_dir} if spec.templated and templates_dir else {}
+    return partial(render, report, draft=draft, **kwargs)
+
+
+def _render_all(report: Report, wanted: list[str], draft: bool, templates_dir) -> dict[str, bytes | str]:
+    jobs = {fmt: _job(fmt, report, draft, templates_dir) for fmt in wanted}
+    background = None
+    if "pdf" in jobs and len(jobs) > 1 and hasattr(os, "fork") and sys.platform == "linux":
+        from .render.fonts import check_coverage
+        check_coverage(report)          # refuse here, with the full message, before forking
+        background = _Forked(jobs.pop("pdf"))
+    try:
+        results = {fmt: job() for fmt, job in jobs.items()}
+    except BaseException:
+        if background:
+            background.cancel()
+        raise
+    if background:
+        results["pdf"] = background.result()
+    return results
+
+
+class _Forked:
+    """Run one render function in a forked child; its bytes (or its error message) come back through a pipe."""
+
+    def __init__(self, fn):
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:                                   # the child: render, send, leave at once
+            os.close(read)
+            try:
+                payload = pickle.dumps(("ok", fn()))
+            except BaseException as e:                      # noqa: BLE001 - everything goes back to the parent
+                payload = pickle.dumps(("error", str(e), getattr(e, "exit_code", 1)))
+            with os.fdopen(write, "wb") as out:
+                out.write(payload)
+            os._exit(0)
+        os.close(write)
+        self.read = read
+
+    def result(self):
+        with os.fdopen(self.read, "rb") as pipe:
+            payload = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if not payload:
+            raise GipError(f"生成 PDF 的子进程意外退出（状态 {status}）。请重试，或先生成其他格式：--format docx,html。")
+        kind, *rest = pickle.loads(payload)
+        if kind == "ok":
+            return rest[0]
+        error = GipError(rest[0])
+        error.exit_code = rest[1]
+        raise error
+
+    def cancel(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.read)
