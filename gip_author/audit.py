@@ -13,9 +13,9 @@ A row (the JSON form; the CSV and HTML show the same columns, `rules` joined by 
     file              the path as found
     agency, year      from the report (null when the file could not be read)
     errors, warnings  how many problems `gip-author check` reports of each severity
-    rules             the ids of the rules that fired, each once, in order of first appearance
-    error             why the file could not be read (null when it could)
     unreadable_cells  how many of the 200 cells had no readable number: those count as missing, not as 0
+    error             why the file could not be read (null when it could)
+    rules             the ids of the rules that fired, each once, in order of first appearance
     previous          the file used as last year's report, if any
     cells             every canonical cell id (cells.CELL_IDS order) -> its number, or null when unreadable
 
@@ -72,9 +72,9 @@ META_COLUMNS: tuple[tuple[str, str], ...] = (
     ("year", "年度"),
     ("errors", "错误数"),
     ("warnings", "警告数"),
-    ("rules", "触发的规则"),
-    ("error", "无法读取的原因"),
     ("unreadable_cells", "缺失的数"),
+    ("error", "无法读取的原因"),
+    ("rules", "触发的规则"),
     ("previous", "上年报告"),
 )
 TOTAL_LABEL = "合计"
