@@ -51,20 +51,29 @@ def output_name(report: Report) -> str:
 
 
 def build_report(report: Report, outdir: str | os.PathLike, formats, draft: bool = False,
-                 templates_dir: str | os.PathLike | None = None, protect=()) -> list[Path]:
-    """Render `report` in each of `formats` (docx, pdf, html) into `outdir`; return the paths written."""
+                 templates_dir: str | os.PathLike | None = None, protect=(),
+                 worker: PdfWorker | None = None) -> list[Path]:
+    """Render `report` in each of `formats` (docx, pdf, html) into `outdir`; return the paths written.
+
+    `worker`: a PdfWorker started earlier (see `PdfWorker.start`); it is used or cancelled.
+    """
     from .rules import check
 
-    wanted = list(dict.fromkeys(f.strip().lower().lstrip(".") for f in formats if f.strip()))
-    unknown = [f for f in wanted if f not in RENDERERS]
-    if unknown or not wanted:
-        raise UnknownFormat(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}。可选：{','.join(RENDERERS)}。")
-    if not draft:
-        errors = [p for p in check(report) if p.severity == "error"]
-        if errors:
-            raise BuildRefused(errors)
+    try:
+        wanted = list(dict.fromkeys(f.strip().lower().lstrip(".") for f in formats if f.strip()))
+        unknown = [f for f in wanted if f not in RENDERERS]
+        if unknown or not wanted:
+            raise UnknownFormat(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}。可选：{','.join(RENDERERS)}。")
+        if not draft:
+            errors = [p for p in check(report) if p.severity == "error"]
+            if errors:
+                raise BuildRefused(errors)
+    except BaseException:
+        if worker:
+            worker.cancel()
+        raise
     outdir = Path(outdir)
-    files = _render_all(report, wanted, draft, templates_dir)
+    files = _render_all(report, wanted, draft, templates_dir, worker)
     rendered = [(outdir / (output_name(report) + RENDERERS[fmt].suffix), files[fmt]) for fmt in wanted]
     written = []
     for path, data in rendered:
@@ -87,44 +96,78 @@ def _job(fmt: str, report: Report, draft: bool, templates_dir):
     return partial(render, report, draft=draft, **kwargs)
 
 
-def _render_all(report: Report, wanted: list[str], draft: bool, templates_dir) -> dict[str, bytes | str]:
+def _render_all(report: Report, wanted: list[str], draft: bool, templates_dir,
+                worker: "PdfWorker | None" = None) -> dict[str, bytes | str]:
     jobs = {fmt: _job(fmt, report, draft, templates_dir) for fmt in wanted}
-    background = None
-    if "pdf" in jobs and len(jobs) > 1 and hasattr(os, "fork") and sys.platform == "linux":
-        from .render.fonts import check_coverage
-        check_coverage(report)          # refuse here, with the full message, before forking
-        background = _Forked(jobs.pop("pdf"))
+    if "pdf" in jobs and len(jobs) > 1 and worker is None:
+        worker = PdfWorker.start()
+    if "pdf" not in jobs or worker is None:
+        if worker:
+            worker.cancel()
+        return {fmt: job() for fmt, job in jobs.items()}
+    from .render.fonts import check_coverage
     try:
+        check_coverage(report)          # refuse here, with the full message, before handing over
+        worker.submit(report, draft, templates_dir)
+        del jobs["pdf"]
         results = {fmt: job() for fmt, job in jobs.items()}
     except BaseException:
-        if background:
-            background.cancel()
+        worker.cancel()
         raise
-    if background:
-        results["pdf"] = background.result()
+    results["pdf"] = worker.result()
     return results
 
 
-class _Forked:
-    """Run one render function in a forked child; its bytes (or its error message) come back through a pipe."""
+class PdfWorker:
+    """A forked child that imports WeasyPrint and warms it up at once, then renders the report it is sent.
 
-    def __init__(self, fn):
-        read, write = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:                                   # the child: render, send, leave at once
-            os.close(read)
-            try:
-                payload = pickle.dumps(("ok", fn()))
-            except BaseException as e:                      # noqa: BLE001 - everything goes back to the parent
-                payload = pickle.dumps(("error", str(e), getattr(e, "exit_code", 1)))
-            with os.fdopen(write, "wb") as out:
+    `gip-author build` starts it before reading the YAML, so WeasyPrint's import (~0.4 s) and first-use
+    costs overlap the loading, checking and the DOCX/HTML rendering on the other core.  Its PDF (or its
+    error message) comes back through a pipe.
+    """
+
+    def __init__(self, pid: int, jobs: int, results: int):
+        self.pid, self.jobs, self.results = pid, jobs, results
+
+    @classmethod
+    def start(cls) -> "PdfWorker | None":
+        """Fork the worker (Linux only; None where fork is unavailable: the PDF is then rendered in-process)."""
+        if not hasattr(os, "fork") or sys.platform != "linux":
+            return None
+        job_r, job_w = os.pipe()
+        res_r, res_w = os.pipe()
+        pid = os.fork()
+        if pid:
+            os.close(job_r)
+            os.close(res_w)
+            return cls(pid, job_w, res_r)
+        os.close(job_w)
+        os.close(res_r)
+        try:
+            from .render.pdf import render_pdf, warm_up
+            warm_up()
+            with os.fdopen(job_r, "rb") as pipe:
+                job = pipe.read()
+            if not job:                                     # cancelled
+                os._exit(0)
+            report, draft, templates_dir = pickle.loads(job)
+            payload = pickle.dumps(("ok", render_pdf(report, draft=draft, templates_dir=templates_dir)))
+        except BaseException as e:                          # noqa: BLE001 - everything goes back to the parent
+            payload = pickle.dumps(("error", str(e), getattr(e, "exit_code", 1)))
+        try:
+            with os.fdopen(res_w, "wb") as out:
                 out.write(payload)
+        finally:
             os._exit(0)
-        os.close(write)
-        self.read = read
 
-    def result(self):
-        with os.fdopen(self.read, "rb") as pipe:
+    def submit(self, report: Report, draft: bool, templates_dir) -> None:
+        with os.fdopen(self.jobs, "wb") as pipe:
+            self.jobs = -1
+            pipe.write(pickle.dumps((report, draft, templates_dir)))
+
+    def result(self) -> bytes:
+        with os.fdopen(self.results, "rb") as pipe:
+            self.results = -1
             payload = pipe.read()
         _, status = os.waitpid(self.pid, 0)
         if not payload:
@@ -137,6 +180,13 @@ class _Forked:
         raise error
 
     def cancel(self) -> None:
-        os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-        os.close(self.read)
+        """Stop the worker (it has nothing to do) and reap it."""
+        for fd in (self.jobs, self.results):
+            if fd >= 0:
+                os.close(fd)
+        self.jobs = self.results = -1
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass

@@ -150,12 +150,19 @@ def export(file: str, fmt: str, output: str | None) -> None:
               help="使用本机关自己的模板文件夹（如带红头）")
 def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str | None) -> None:
     """生成 DOCX、PDF、HTML 文件。Render the report to DOCX, PDF and HTML."""
-    from .build import BuildRefused, build_report
-    report = _open(file)
+    from .build import BuildRefused, PdfWorker, build_report
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    # WeasyPrint warms up on the other core while the YAML is read and checked
+    worker = PdfWorker.start() if "pdf" in wanted and len(wanted) > 1 else None
+    try:
+        report = _open(file)
+    except Failure:
+        if worker:
+            worker.cancel()
+        raise
     try:
         written = build_report(report, Path(outdir), wanted, draft=draft, templates_dir=templates_dir,
-                               protect=(Path(file),))
+                               protect=(Path(file),), worker=worker)
     except BuildRefused as e:
         for p in e.problems:
             click.echo(format_problem(p), err=True)

@@ -1,6 +1,7 @@
 """`build_report` and `gip-author build`: refuses reports with errors (writes nothing), drafts are built with a
 watermark, files are named after the report, written only once every format rendered, never over the input."""
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -96,6 +97,18 @@ def test_renderers_table():
     assert {fmt: spec.suffix for fmt, spec in RENDERERS.items()} == {"docx": ".docx", "pdf": ".pdf", "html": ".html"}
 
 
+def break_sample(path: Path) -> int:
+    """Give the first Table 3 row a wrong total (no longer the sum of its parts); return its index."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = next(i for i, line in enumerate(lines) if "本年新收" in line)
+    head, _, values = lines[i].partition("[")
+    numbers = [int(v) for v in values.split("]")[0].split(",")]
+    numbers[0] += 1
+    lines[i] = f"{head}[{', '.join(map(str, numbers))}]"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return i
+
+
 @pytest.fixture
 def sample_copy(tmp_path):
     if not SAMPLES:
@@ -118,15 +131,7 @@ def test_cli_builds_all_three(sample_copy, tmp_path):
 
 
 def test_cli_refuses_errors_then_builds_a_draft(sample_copy, tmp_path):
-    text = sample_copy.read_text(encoding="utf-8")
-    # the first Table 3 row gets a wrong total: 总计 no longer the sum of its parts
-    lines = text.splitlines()
-    i = next(i for i, line in enumerate(lines) if "本年新收" in line)
-    head, _, values = lines[i].partition("[")
-    numbers = [int(v) for v in values.split("]")[0].split(",")]
-    numbers[0] += 1
-    lines[i] = f"{head}[{', '.join(map(str, numbers))}]"
-    sample_copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    i = break_sample(sample_copy)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", str(sample_copy), "-o", str(out), "--format", "html"])
     assert result.exit_code == 1
@@ -154,3 +159,29 @@ def test_cli_agency_templates(sample_copy, tmp_path):
                                        "--templates", str(own)])
     assert result.exit_code == 0, result.output
     assert "h1 { color: #c00; }" in next(out.glob("*.html")).read_text(encoding="utf-8")
+
+
+def _no_children() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("case", ["ok", "refused", "unreadable", "bad-format"])
+def test_pdf_worker_is_always_reaped(sample_copy, tmp_path, case):
+    """`build` forks a WeasyPrint worker before reading the YAML; whatever happens, it is used or reaped."""
+    if case == "refused":
+        break_sample(sample_copy)
+    if case == "unreadable":
+        sample_copy.write_bytes(b"\x00\x01 not yaml")
+    formats = "pdf,html,rtf" if case == "bad-format" else "pdf,html"
+    result = CliRunner().invoke(main, ["build", str(sample_copy), "-o", str(tmp_path / "o"), "--format", formats])
+    assert (result.exit_code == 0) == (case == "ok"), result.output
+    assert _no_children()
+    if case == "ok":
+        pdf = next((tmp_path / "o").glob("*.pdf")).read_bytes()
+        from gip_author.load import load
+        from gip_author.render.pdf import render_pdf
+        assert pdf == render_pdf(load(sample_copy))      # the worker's PDF is the in-process one
