@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from gip_author import export_cells, import_report, load
+from gip_author.importer import import_report
+from gip_author.load import load
+from gip_author.model import export_cells
 from gip_author.problems import CannotRead
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,7 +106,7 @@ def test_real_pdf_imports_every_table_cell():
 
 @pytest.mark.parametrize("sample", SAMPLES[:2], ids=lambda p: p.stem)
 def test_rendered_pdf_imports_back_identically(tmp_path, sample):
-    from gip_author import render_pdf
+    from gip_author.render.pdf import render_pdf
     original = load(sample)
     path = tmp_path / "r.pdf"
     path.write_bytes(render_pdf(original))

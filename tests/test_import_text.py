@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gip_author import export_cells, import_report, load
+from gip_author.importer import import_report
+from gip_author.load import load
+from gip_author.model import export_cells
 from gip_author.cli import main
 from gip_author.problems import CannotRead, InvalidReport
 from gip_author.rules import check
