@@ -473,19 +473,12 @@ def _row_class(row: dict) -> str:
     return "errors" if row["errors"] else "warnings" if row["warnings"] else ""
 
 
-def _template_text(name: str) -> str:
-    from importlib.resources import files
-    try:
-        return files("gip_author.templates").joinpath(name).read_text(encoding="utf-8")
-    except ModuleNotFoundError:  # an editable install finds the mapped package only once templates/ has __init__.py
-        return (Path(__file__).resolve().parent.parent / "templates" / name).read_text(encoding="utf-8")
-
-
 def summary_html(rows: list[dict]) -> str:
     import jinja2
 
     from . import rules  # noqa: F401 - registers the catalogue the rule descriptions come from
-    source = _template_text("audit.html.j2")
+    from importlib.resources import files
+    source = files("gip_author.templates").joinpath("audit.html.j2").read_text(encoding="utf-8")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=True)
     total = total_row(rows)
