@@ -128,3 +128,20 @@ def test_corrupt_and_textless_pdfs_are_cannot_read(tmp_path):
     blank.save(str(scanned))
     with pytest.raises(CannotRead, match="扫描件"):
         import_report(scanned)
+
+
+@needs_real
+def test_text_copied_out_of_a_pdf_reads_like_the_pdf(tmp_path):
+    """Lines of space-separated numbers, labels broken around them, page numbers: the token-stream fallback."""
+    import pdfplumber
+    with pdfplumber.open(REAL / "huaian-city-2024.pdf") as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "- 3 -" in text and "形，不计其他情形）" in text
+    path = tmp_path / "copied.txt"
+    path.write_text(text, encoding="utf-8")
+    copied, notes = import_report(path)
+    original, _ = import_report(REAL / "huaian-city-2024.pdf")
+    assert export_cells(copied) == export_cells(original)
+    assert not notes
+    assert copied.requests == "" and copied.general.platform == original.general.platform
+    assert "- 2 -" not in copied.general.platform

@@ -352,8 +352,8 @@ class Parser:
         for b in self._range(heads, s):
             if isinstance(b, Paragraph):
                 t = tidy(b.text)
-                if s in (1, 2, 3) and not (_NARRATIVE_END.search(t) or len(t) > 40):
-                    continue          # a table's title, unit or a stray label, not narrative
+                if s in (1, 2, 3) and (_tableish(b.text) or not (_NARRATIVE_END.search(t) or len(t) > 40)):
+                    continue          # a table's row, title, unit or a stray label, not narrative
                 texts.append(t)
         return "\n".join(texts)
 
@@ -432,6 +432,21 @@ def _at(paras: list[Paragraph], path: str) -> Location:
 
 def fold_spaces(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+_TABLE_WORDS = tuple({fold(C.bare(r.label))[:6] for r in C.T3_ROWS if len(fold(C.bare(r.label))) >= 4}
+                     | {fold(r.label) for r in C.T2_ROWS}
+                     | {fold(w) for w in ("申请人情况", "勾稽关系", "信息内容", "本年制发件数", "第二十条", "结果维持",
+                                          "未经复议直接起诉", "复议后起诉", "法人或其他组织", "本年处理决定数量")})
+_NUMBER_WORD = re.compile(r"(?:^|\s)\d+(?:\.\d+)?(?=\s|$)")
+
+
+def _tableish(text: str) -> bool:
+    """A line that belongs to a table (numbers standing apart, or a table's labels), not to the narrative."""
+    if len(_NUMBER_WORD.findall(text)) >= 2:
+        return True
+    folded = fold(text)
+    return len(folded) < 80 and any(w in folded for w in _TABLE_WORDS)
 
 
 def _split_head(text: str, num_end: int) -> tuple[str, str]:

@@ -17,10 +17,12 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _BOLD = re.compile(r"\*\*|__")
 _ONE_CELL = re.compile(r"^\t[^\t]*$")
+_MID_PUNCT = frozenset("，、（“《‘")
 _END_PUNCT = "。！？；：…”’）)」』.!?;:"
 _NUMBERED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+\s*[、.．])")
 _DATE_LINE = re.compile(r"^\s*(\d{4}|[〇零一二三四五六七八九○Ｏ]{4})\s*年.{1,6}月.{1,6}日\s*$")
 _WORDISH = re.compile(r"[\w\u4e00-\u9fff]")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)\s*$")
 
 
 def text_blocks(text: str, path: str) -> list[Block]:
@@ -42,6 +44,8 @@ def text_blocks(text: str, path: str) -> list[Block]:
                 row = None
             last_blank = True
             continue
+        if _PAGE_NUMBER.match(line):
+            continue                               # "- 3 -" left by copying out of a PDF
         cells = _split_row(line, one_cell)
         if cells is not None:
             if table is None:
@@ -106,12 +110,20 @@ def join_broken(blocks: list[Block]) -> list[Block]:
                 and not prev.heading and not b.heading and not _NUMBERED.match(b.text)
                 and not (_NUMBERED.match(prev.text) and len(prev.text) <= 25) and not _DATE_LINE.match(b.text)
                 and _WORDISH.match(b.text[0])):
-            prev.text += b.text
+            # a digit at the seam: keep the numbers apart ("…0 31" + "年" is a table row and a stray label);
+            # the parser's tidy() removes the space again beside Chinese text
+            seam = " " if prev.text[-1].isdigit() or b.text[0].isdigit() else ""
+            prev.text += seam + b.text
             continue
         out.append(b)
     return out
 
 
 def _open_end(text: str) -> bool:
-    return bool(text) and text[-1] not in _END_PUNCT and bool(_WORDISH.match(text[-1])) and \
+    """The text stops mid-sentence: after a word (not a heading's last word) or a comma-like mark."""
+    if not text:
+        return False
+    if text[-1] in _MID_PUNCT:
+        return True
+    return text[-1] not in _END_PUNCT and bool(_WORDISH.match(text[-1])) and \
         not text.endswith(("情况", "方面", "措施", "问题", "事项", "工作要点", "报告"))
