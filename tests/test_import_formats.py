@@ -145,3 +145,27 @@ def test_text_copied_out_of_a_pdf_reads_like_the_pdf(tmp_path):
     assert not notes
     assert copied.requests == "" and copied.general.platform == original.general.platform
     assert "- 2 -" not in copied.general.platform
+
+
+def test_blank_cells_in_html_and_pdf_tables_are_reported_where_they_are(tmp_path):
+    """A number cell left empty in a published table: None (never 0), reported with page, table, row, column."""
+    import re
+
+    import weasyprint
+
+    from gip_author.render.html import render_html
+    html = render_html(load(ROOT / "sample_inputs" / "linzi-health-2024.yaml"))
+    i = html.index(">62<", html.index("行政处罚"))
+    html = html[:i] + "><" + html[i + 4:]
+    zero = re.compile(r">0<").search(html, html.index("2.重复申请"))
+    html = html[:zero.start()] + "><" + html[zero.end():]
+    (tmp_path / "blank.html").write_text(html, encoding="utf-8")
+    (tmp_path / "blank.pdf").write_bytes(weasyprint.HTML(string=html).write_pdf())
+    for name, page in (("blank.html", ""), ("blank.pdf", "第3页 ")):
+        report, notes = import_report(tmp_path / name)
+        assert report.cells["t2.penalties"] is None and report.cells["t2.licensing"] == 39
+        assert report.cells["t3.not_processed_2.natural"] is None and report.cells["t3.not_processed_2.business"] == 0
+        blank = [n for n in notes if n.rule == "import.unreadable-cell"]
+        assert len(blank) == 2
+        assert "行政处罚" in blank[0].zh and blank[0].location.where.startswith(page + "表1 第10行")
+        assert "“自然人”是空白" in blank[1].zh and blank[1].location.where.endswith("第20行 第4列")

@@ -326,13 +326,14 @@ class TableReader:
                 self.cells[cid] = None
                 bad.append((col, t))
         if bad:
-            what = "、".join(col for col, _ in bad) if len(bad) < len(sp.ids) else "每一格"
             shown = "、".join(sorted({"空白" if t.kind == "blank" else f"“{t.value}”" for _, t in bad}))
             label = f"“{sp.label}”一行" if sp.label != table else ""
-            self.notes.add(UNREADABLE_CELL,
-                           f"{table}{label}的 {what} 写的是{shown}，读不出数字。已留空（不当作 0），"
-                           "请对照原文填写，没有的填 0。",
-                           f"{table} {sp.label}: {len(bad)} cell(s) blank or not a number ({what}). Left empty.",
+            if len(bad) == len(sp.ids):
+                zh = f"{table}{label}每一格都是{shown}，读不出数字。"
+            else:
+                zh = f"{table}{label}的“{'”“'.join(col for col, _ in bad)}”是{shown}，读不出数字。"
+            self.notes.add(UNREADABLE_CELL, zh + "已留空（不当作 0），请对照原文填写，没有的填 0。",
+                           f"{table} {sp.label}: {len(bad)} cell(s) blank or not a number. Left empty.",
                            bad[0][1].where, actual=shown)
 
     def _not_found(self, sp: RowSpec, table: str, where: Location | None) -> None:
