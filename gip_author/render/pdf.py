@@ -106,16 +106,10 @@ class _SlowSubsetWatch(logging.Handler):
 
 
 def warm_up() -> None:
-    """Import WeasyPrint and lay out a line in each shipped font, so a first real render costs what later ones do."""
+    """Import WeasyPrint and read the font table ahead of a render (a worker does this while it waits)."""
     _import_weasyprint()
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-    ctx = pdf_context()
-    faces = "".join(f'@font-face {{ font-family: {f["family"]}; src: url("{f["url"]}"); }}' for f in ctx["fonts"])
-    spans = "".join(f'<td style="font-family: {f["family"]}">一1</td>' for f in ctx["fonts"])
-    html = f"<style>{faces}</style><table><thead><tr><th>表</th></tr></thead><tr>{spans}</tr></table>"
-    fetcher = _fetcher((fonts.font_dir().resolve(),))
-    HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=FontConfiguration())
+    import weasyprint.text.fonts  # noqa: F401
+    pdf_context()
 
 
 #: Set after each render: True if WeasyPrint subset the fonts the slow way (no libharfbuzz-subset).
