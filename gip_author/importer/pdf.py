@@ -118,6 +118,9 @@ class _Grid:
         self.y0, self.y1 = self.ys[-1], self.ys[0]
         rows, cols = len(self.ys) - 1, len(self.xs) - 1
         parent = list(range(rows * cols))
+        vspans = _spans(vs, self.xs)            # ruling position index -> the stretches it is drawn over
+        hspans = _spans(hs, self.ys[::-1])
+        hspans = {len(self.ys) - 1 - k: v for k, v in hspans.items()}
 
         def find(a):
             while parent[a] != a:
@@ -128,12 +131,12 @@ class _Grid:
         for i in range(rows):
             ymid = (self.ys[i] + self.ys[i + 1]) / 2
             for j in range(cols - 1):
-                if not _covered(vs, self.xs[j + 1], ymid):
+                if not _covered(vspans.get(j + 1, ()), ymid):
                     parent[find(i * cols + j + 1)] = find(i * cols + j)
         for j in range(cols):
             xmid = (self.xs[j] + self.xs[j + 1]) / 2
             for i in range(rows - 1):
-                if not _covered(hs, self.ys[i + 1], xmid):
+                if not _covered(hspans.get(i + 1, ()), xmid):
                     parent[find((i + 1) * cols + j)] = find(i * cols + j)
         self.cols = cols
         self.cell_of = [find(k) for k in range(rows * cols)]
@@ -155,8 +158,18 @@ class _Grid:
         return self.cell_of[i * self.cols + j]
 
 
-def _covered(segments: list, at: float, mid: float) -> bool:
-    return any(abs(s[0] - at) <= _TOL and s[1] - _TOL <= mid <= s[2] + _TOL for s in segments)
+def _spans(segments: list, positions: list[float]) -> dict[int, list[tuple[float, float]]]:
+    """Each ruling line filed under the index of its (clustered, ascending) position."""
+    out: dict[int, list[tuple[float, float]]] = {}
+    for at, lo, hi in segments:
+        k = bisect.bisect_left(positions, at - _TOL)
+        if k < len(positions) and abs(positions[k] - at) <= _TOL:
+            out.setdefault(k, []).append((lo, hi))
+    return out
+
+
+def _covered(spans, mid: float) -> bool:
+    return any(lo - _TOL <= mid <= hi + _TOL for lo, hi in spans)
 
 
 def _cluster(values: list[float]) -> list[float]:
