@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from ..model import Report
-from ..problems import CannotRead, Problem
+from ..problems import CannotRead, GipError, Problem
 from . import notes  # noqa: F401  (registers the import rules)
 
 MAX_BYTES = 64 * 2**20
@@ -24,11 +24,23 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 
 def import_report(path: str | os.PathLike) -> tuple[Report, list[Problem]]:
     """Read a published report; returns it and the list of what could not be recovered or was guessed."""
-    from .parse import Parser
-    from .simplified import to_simplified
     p = Path(path)
     data = _read(p)
     kind = _kind(p, data)
+    try:
+        return _import(p, data, kind)
+    except GipError:
+        raise
+    except RecursionError:
+        raise CannotRead(f"{p}：文件结构嵌套太深，无法读取。") from None
+    except Exception as e:  # a file no reader foresaw must still give a message, never a traceback
+        raise CannotRead(f"{p}：导入时遇到无法处理的内容（{type(e).__name__}: {str(e)[:120]}）。"
+                         "请换用该报告的其他格式（PDF、Word 或网页）再试，或把文件发给维护人员。") from e
+
+
+def _import(p: Path, data: bytes, kind: str) -> tuple[Report, list[Problem]]:
+    from .parse import Parser
+    from .simplified import to_simplified
     if kind == "pdf":
         from .pdf import pdf_blocks
         blocks = pdf_blocks(data, str(p))

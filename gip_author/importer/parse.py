@@ -287,6 +287,9 @@ class Parser:
             year = dt.date.today().year - 1
             self.notes.add(NOT_FOUND, f"找不到报告年度（标题、统计期限和正文中都没有），已暂填 {year}，请改成实际年度。",
                            f"no report year found; {year} was filled in as a placeholder.", Location(self.path))
+        if year is not None and not 2000 <= year <= 2100:
+            raise InvalidReport(f"{self.path}：报告年度 {year} 不在 2000–2100 年之间，不是本格式的年度报告。",
+                                [_no_report(self.path)])
         if year is None:
             raise InvalidReport(f"{self.path}：找不到报告年度（标题或统计期限中的“2024年”之类）。"
                                 "请确认这是政府信息公开工作年度报告。", [_no_report(self.path)])
