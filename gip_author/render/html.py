@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -37,12 +38,24 @@ def _package_template(name: str):
 
 def environment(templates_dir: str | os.PathLike | None = None) -> jinja2.Environment:
     """The package's templates; with `templates_dir`, the agency's copies first, sandboxed."""
+    if templates_dir is None:
+        return _package_environment()
     package = jinja2.FunctionLoader(_package_template)
     options = dict(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    if templates_dir is None:
-        return jinja2.Environment(loader=package, **options)
     own = jinja2.FileSystemLoader(str(templates_dir), encoding="utf-8")
     return SandboxedEnvironment(loader=jinja2.ChoiceLoader([own, package]), **options)
+
+
+@lru_cache(maxsize=1)
+def _package_environment() -> jinja2.Environment:
+    """The package's templates, compiled once per process (they cannot change under us)."""
+    return jinja2.Environment(loader=jinja2.FunctionLoader(_package_template), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def warm_up() -> None:
+    """Compile the package's templates ahead of a render."""
+    _package_environment().get_template(TEMPLATE)
 
 
 def created() -> str | None:

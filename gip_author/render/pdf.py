@@ -110,6 +110,8 @@ def warm_up() -> None:
     _import_weasyprint()
     import weasyprint.text.fonts  # noqa: F401
     pdf_context()
+    from .html import warm_up as compile_templates
+    compile_templates()
 
 
 #: Set after each render: True if WeasyPrint subset the fonts the slow way (no libharfbuzz-subset).
