@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from gip_author.importer import import_report
-from gip_author.load import load
+from gip_author.loader import load
 from gip_author.rules import check
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 
 #: public name -> the module that defines it
 _API = {
-    "load": "load", "loads": "load", "open_report": "load",
+    "load": "loader", "loads": "loader", "open_report": "loader",
     "check": "rules",
     "Report": "model", "export_cells": "model",
     "Location": "location",

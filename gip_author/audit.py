@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import Callable, ContextManager, Iterable
 
 from .cells import CELL_IDS, CELL_LABELS, DECIMAL_CELLS, normalize
-from .load import PUBLISHED_SUFFIXES, YAML_SUFFIXES
+from .loader import PUBLISHED_SUFFIXES, YAML_SUFFIXES
 from .problems import RULES, GipError
 
 REPORT_SUFFIXES = frozenset(YAML_SUFFIXES | PUBLISHED_SUFFIXES)
@@ -177,7 +177,7 @@ def _deadline(seconds: int):
 
 def _read(path: Path):
     """open_report with every failure turned into a plain-Chinese reason: (report, None) or (None, why)."""
-    from .load import open_report
+    from .loader import open_report
     try:
         with _deadline(FILE_TIMEOUT):
             return open_report(path), None

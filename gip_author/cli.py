@@ -32,7 +32,7 @@ def _fail(e: GipError) -> Failure:
 
 
 def _open(path: str):
-    from .load import open_report
+    from .loader import open_report
     try:
         return open_report(path)
     except GipError as e:

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from gip_author import audit, rules
 from gip_author.cells import CELL_IDS, DECIMAL_CELLS
 from gip_author.cli import main
-from gip_author.load import load
+from gip_author.loader import load
 from gip_author.model import export_cells
 from gip_author.problems import Problem, Rule
 from gip_author.template import init_yaml
@@ -170,7 +170,7 @@ def test_unreadable_files_get_a_plain_reason_and_never_stop_the_run(folders):
 
 def test_an_unexpected_exception_becomes_the_row_error(folders, monkeypatch):
     reports, _ = folders
-    from gip_author import load as load_module
+    from gip_author import loader as load_module
     real = load_module.open_report
 
     def flaky(path):
@@ -217,7 +217,7 @@ def forking():
 
 def test_a_file_that_hangs_is_given_up_after_the_timeout(folders, monkeypatch, forking):
     reports, _ = folders
-    from gip_author import load as load_module
+    from gip_author import loader as load_module
     real = load_module.open_report
 
     def slow(path):
@@ -472,7 +472,7 @@ def test_same_agency_twice_and_several_years_are_pointed_out(folders):
 
 def _rendered(folder: Path, fmt: str) -> list[Path]:
     """The samples rendered to `fmt` into `folder`, or skip when its renderer or importer is not there yet."""
-    from gip_author.load import open_report
+    from gip_author.loader import open_report
     from gip_author.render import renderer
     try:
         render = renderer(fmt)

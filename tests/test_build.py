@@ -182,6 +182,6 @@ def test_pdf_worker_is_always_reaped(sample_copy, tmp_path, case):
     assert _no_children()
     if case == "ok":
         pdf = next((tmp_path / "o").glob("*.pdf")).read_bytes()
-        from gip_author.load import load
+        from gip_author.loader import load
         from gip_author.render.pdf import render_pdf
         assert pdf == render_pdf(load(sample_copy))      # the worker's PDF is the in-process one

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from gip_author.importer import import_report
-from gip_author.load import load
+from gip_author.loader import load
 from gip_author.model import export_cells
 from gip_author.problems import CannotRead
 

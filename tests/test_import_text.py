@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from gip_author.importer import import_report
-from gip_author.load import load
+from gip_author.loader import load
 from gip_author.model import export_cells
 from gip_author.cli import main
 from gip_author.problems import CannotRead, InvalidReport

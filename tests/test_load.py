@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from gip_author import loads
 from gip_author.cli import main
-from gip_author.load import MAX_BYTES, read_text
+from gip_author.loader import MAX_BYTES, read_text
 from gip_author.template import init_yaml
 
 TEMPLATE = init_yaml("某区卫生健康局", 2024)

@@ -12,7 +12,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from gip_author import cells as C
-from gip_author.load import load, loads
+from gip_author.loader import load, loads
 from gip_author.model import export_cells
 from gip_author.render.docx import render_docx
 from gip_author.template import init_yaml

@@ -12,7 +12,7 @@ import lxml.html
 import pytest
 
 from gip_author import cells as C
-from gip_author.load import load, loads
+from gip_author.loader import load, loads
 from gip_author.render.html import TemplateProblem, render_html
 from gip_author.template import init_yaml
 

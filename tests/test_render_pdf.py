@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from gip_author import cells as C
-from gip_author.load import load
+from gip_author.loader import load
 from gip_author.render import fonts
 from gip_author.render import pdf as pdf_module
 from gip_author.render.pdf import render_pdf
