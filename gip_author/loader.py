@@ -14,12 +14,9 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
+import yaml
+from yaml.error import MarkedYAMLError, YAMLError
+from yaml.reader import ReaderError
 
 from . import cells as C
 from .model import General, Location, Report
@@ -126,42 +123,130 @@ def _encoding_note(path: Path, encoding: str) -> Problem:
 # -------------------------------------------------------------------------------- parsing YAML
 
 
-class _Constructor(RoundTripConstructor):
-    """The round-trip constructor, but dates and !!binary stay text: a clerk's "2025-02-30" must become a
-    message with a line number, not a crash inside the YAML library."""
+class _Positions:
+    """0-based (line, column) of a mapping's keys and values or a sequence's items, for messages."""
 
-    def construct_as_text(self, node):
-        return self.construct_scalar(node)
+    __slots__ = ("keys", "values")
+
+    def __init__(self):
+        self.keys: dict = {}
+        self.values: dict = {}
+
+    def key(self, key):
+        return self.keys[key]
+
+    def value(self, key):
+        return self.values[key]
+
+    item = value
 
 
-for _tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"):
-    _Constructor.add_constructor(_tag, _Constructor.construct_as_text)
+class CommentedMap(dict):
+    """A YAML mapping with the position of every key and value (`.lc`)."""
+
+    lc: _Positions
+
+
+class CommentedSeq(list):
+    """A YAML sequence with the position of every item (`.lc`)."""
+
+    lc: _Positions
+
+
+class LiteralScalarString(str):
+    """Text written as a `|` block: its lines are the file's lines."""
+
+
+class _Duplicate(Exception):
+    def __init__(self, key, first, second):
+        self.key, self.first, self.second = key, first, second
+
+
+class _Alias(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_ALIAS = re.compile(r"(?:^|[\s\[,{])(\*[^\s,\[\]{}]+)", re.M)
+_FLOAT_TAG, _INT_TAG = "tag:yaml.org,2002:float", "tag:yaml.org,2002:int"
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def _scalar(node: yaml.ScalarNode):
+    """YAML 1.2 meanings on libyaml's 1.1 tags: "010" is ten, yes/no/on/off are words, dates and
+    binary stay text (a clerk's "2025-02-30" becomes a message with a line, not a crash)."""
+    tag, value = node.tag, node.value
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return {"true": True, "false": False}.get(value.lower(), value)
+    if tag == _INT_TAG:
+        return int(value) if _INT.fullmatch(value) else _constructor.construct_yaml_int(node)
+    if tag == _FLOAT_TAG:
+        return _constructor.construct_yaml_float(node)
+    if not tag.startswith("tag:yaml.org,2002:"):
+        return f"{tag} {value}"  # an application tag ("!foo 3") is shown as written
+    return LiteralScalarString(value) if node.style == "|" else value
+
+
+def _plain(node, seen: set[int]):
+    """Node tree -> dicts, lists and scalars with positions.  An alias (a node met twice) is refused, so
+    a "billion laughs" file costs nothing; a key written twice is refused, so nothing is lost silently."""
+    if id(node) in seen:
+        raise _Alias(node.start_mark)
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        out = CommentedSeq()
+        out.lc = _Positions()
+        for i, item in enumerate(node.value):
+            out.lc.values[i] = (item.start_mark.line, item.start_mark.column)
+            out.append(_plain(item, seen))
+        return out
+    out = CommentedMap()
+    out.lc = _Positions()
+    for key_node, value_node in node.value:
+        key = _plain(key_node, seen)
+        if isinstance(key, (dict, list)):
+            key = str(key_node.value)
+        if key in out.lc.keys:
+            raise _Duplicate(key, out.lc.keys[key], key_node.start_mark)
+        out.lc.keys[key] = (key_node.start_mark.line, key_node.start_mark.column)
+        out.lc.values[key] = (value_node.start_mark.line, value_node.start_mark.column)
+        out[key] = _plain(value_node, seen)
+    return out
 
 
 def parse_yaml(text: str, path: str) -> CommentedMap:
     """Parse YAML keeping positions; every kind of unreadable text becomes one clear InvalidReport."""
     if not text.strip():
         raise InvalidReport(f"{path}：文件是空的。可用 gip-author init --agency 机关名称 --year 年度 生成模板后填写。")
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    if "&" in text and "*" in text:
-        _refuse_aliases(yaml, text, path)
     try:
-        data = yaml.load(text)
-    except DuplicateKeyError as e:
-        mark = e.problem_mark
-        key = e.problem.split('"')[1] if '"' in (e.problem or "") else ""
-        loc = Location(path, mark.line + 1, mark.column + 1)
-        first = _first_key_line(text, key, e.context_mark.line, mark)
-        problem = Problem.of(DUPLICATE_KEY, f"键“{key}”写了两次（第 {first} 行已经有了）。"
+        data = _plain(yaml.compose(text, Loader=yaml.CSafeLoader), set())
+    except _Alias as e:
+        alias = _ALIAS.search(text)  # the node met twice is the anchored one; point at the first alias
+        line = text.count("\n", 0, alias.start(1)) + 1 if alias else e.mark.line + 1
+        column = alias.start(1) - text.rfind("\n", 0, alias.start(1)) if alias else e.mark.column + 1
+        raise InvalidReport(f"{path}:{line}:{column}：报告文件不能使用 YAML 别名（*名称）。"
+                            "请把内容直接写出来。") from None
+    except _Duplicate as e:
+        loc = Location(path, e.second.line + 1, e.second.column + 1)
+        first = e.first[0] + 1
+        problem = Problem.of(DUPLICATE_KEY, f"键“{e.key}”写了两次（第 {first} 行已经有了）。"
                              "请删掉或合并其中一处，否则会丢失数据。",
-                             f"key '{key}' appears twice (first on line {first}).", loc)
+                             f"key '{e.key}' appears twice (first on line {first}).", loc)
         raise InvalidReport(f"{loc}：{problem.zh}", [problem]) from None
     except MarkedYAMLError as e:
+        if "maximum nesting depth" in str(e.problem):
+            raise InvalidReport(f"{path}：括号或缩进嵌套的层次太多，这不是年度报告的 YAML 文件。请检查是否选错了文件。") \
+                from None
         raise _syntax_error(e, text, path) from None
     except ReaderError as e:  # a control character (form feed, ^Z) pasted from Word or a terminal
-        line = text.count("\n", 0, max(e.position, 0)) + 1
-        loc = Location(path, line, e.position - text.rfind("\n", 0, e.position))
+        at = len(text.encode("utf-8")[: max(e.position, 0)].decode("utf-8", "ignore"))  # libyaml counts bytes
+        line = text.count("\n", 0, at) + 1
+        loc = Location(path, line, at - text.rfind("\n", 0, at))
         zh = (f"第 {line} 行有一个不可见的控制字符（编码 {e.character:#06x}），常见于从 Word 或网页复制的文字。"
               "请删除这个字符（或重新输入这一行）后保存。")
         raise InvalidReport(f"{loc}：{zh}", [Problem.of(SYNTAX, zh, f"control character {e.character:#06x}", loc)]) \
@@ -175,17 +260,6 @@ def parse_yaml(text: str, path: str) -> CommentedMap:
         raise InvalidReport(f"{path}：这不是年度报告的 YAML 文件（第一层应是“机关: …”“年度: …”这样的键值）。"
                             "可用 gip-author init 生成模板。")
     return data
-
-
-def _first_key_line(text: str, key: str, start: int, mark) -> int:
-    """The line (1-based) where a duplicated key was first written: the mapping's own lines, same column."""
-    lines = text.splitlines()
-    for i in range(start, min(mark.line, len(lines))):
-        line = lines[i]
-        if line[mark.column:].startswith(key) and line[mark.column + len(key):].lstrip().startswith(":") \
-                and not line[: mark.column].strip(" -"):
-            return i + 1
-    return start + 1
 
 
 def _syntax_error(e: MarkedYAMLError, text: str, path: str) -> InvalidReport:
@@ -215,13 +289,14 @@ def _explain(e: MarkedYAMLError) -> str:
     known = (
         ("found another document", "", "一个文件只能有一份报告，不要写第二个“---”分隔线"),
         ("found ','", "", "方括号里有空位：两个逗号之间没有数，没有就填 0"),
+        ("did not find expected node content", "flow", "方括号里有空位：两个逗号之间没有数，没有就填 0"),
         ("found '<stream end>'", "", "文件意外结束，可能只保存了一半，或引号、括号没有闭合"),
         ("found unexpected end of stream", "quoted scalar", "引号没有闭合"),
         ("found unexpected end of stream", "", "文件意外结束，可能引号或括号没有闭合"),
         ("expected ',' or ']'", "", "方括号没有闭合，或数字之间少了逗号"),
         ("expected ',' or '}'", "", "花括号没有闭合"),
         ("could not find expected ':'", "", "缺少冒号，或上一行的引号没有闭合"),
-        ("mapping values are not allowed here", "", "冒号位置不对：冒号后要有空格，文字里的冒号请加引号"),
+        ("mapping values are not allowed", "", "冒号位置不对：冒号后要有空格，文字里的冒号请加引号"),
         ("expected <block end>", "", "缩进没有对齐：同一层级的键要对齐"),
         ("found character '@'", "", "“@”不能出现在开头，请给这段文字加引号"),
         ("found character '`'", "", "“`”不能出现在开头，请给这段文字加引号"),
@@ -231,18 +306,6 @@ def _explain(e: MarkedYAMLError) -> str:
         if en in problem and ctx in context:
             return zh
     return problem or "未知错误"
-
-
-def _refuse_aliases(yaml: YAML, text: str, path: str) -> None:
-    from ruamel.yaml.events import AliasEvent
-    try:
-        for event in yaml.parse(text):
-            if isinstance(event, AliasEvent):
-                mark = event.start_mark
-                raise InvalidReport(f"{path}:{mark.line + 1}:{mark.column + 1}：报告文件不能使用 YAML 别名（*名称）。"
-                                    "请把内容直接写出来。")
-    except (YAMLError, RecursionError):
-        return  # parse_yaml reports the syntax error itself
 
 
 # -------------------------------------------------------------------------------- tree -> Report

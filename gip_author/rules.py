@@ -246,7 +246,6 @@ def check(report: Report, previous: Report | None = None) -> list[Problem]:
 
 def catalogue(fmt: str = "text", lang: str = "zh") -> str:
     """The rule reference: every rule's id, severity and description (README's table comes from here)."""
-    from .importer import notes  # noqa: F401  (the import rules, registered on first import)
     from .problems import RULES
     rules = sorted(RULES.values(), key=lambda r: (r.severity != "error", r.id))
     if fmt == "json":

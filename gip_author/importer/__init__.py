@@ -15,7 +15,6 @@ from pathlib import Path
 
 from ..model import Report
 from ..problems import CannotRead, GipError, Problem
-from . import notes  # noqa: F401  (registers the import rules)
 
 MAX_BYTES = 64 * 2**20
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|body|table|div|p|h[1-6])\b", re.I)
