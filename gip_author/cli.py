@@ -90,9 +90,19 @@ def schema() -> None:
 @click.option("--strict", is_flag=True, help="有警告也按失败处理（退出码 1）")
 def check(file: str, previous: str | None, fmt: str, lang: str, strict: bool) -> None:
     """检查报告：表格算术、格式要求、文字与表格是否一致。Validate a report."""
+    from .loader import open_report
     from .rules import check as run_checks
-    report = _open(file)
-    last = _open(previous) if previous else None
+    try:
+        report = open_report(file)
+        last = open_report(previous) if previous else None
+    except GipError as e:
+        if fmt != "json":
+            raise _fail(e) from None
+        # The file could not be read as a report: the same document, with what stopped the reading.
+        doc = {"file": file, "agency": None, "year": None, "errors": max(1, len(e.problems)), "warnings": 0,
+               "problems": [p.to_dict() for p in e.problems], "message": str(e)}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        sys.exit(e.exit_code)
     problems = run_checks(report, last)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
