@@ -49,7 +49,11 @@ REPEATED = rule("prev.repeated", "warning",
 
 
 def text_where(report: Report, key: str, text: str, offset: int) -> Location | None:
-    """The line of `text[offset]` when the loader knows where the text's first line is, else the field's."""
+    """Where `text[offset]` is: its own paragraph's place in an imported file ("<key>.p<n>"), its line in
+    a YAML `|` block ("<key>.text" + lines), else the field's."""
+    paragraph = report.locations.get(f"{key}.p{text.count(chr(10), 0, offset)}")
+    if paragraph is not None:
+        return paragraph
     base = report.locations.get(f"{key}.text")
     if base is None or base.line is None:
         return report.where(key)

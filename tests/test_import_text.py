@@ -189,3 +189,19 @@ def test_check_on_a_published_file_reports_import_notes_with_source_lines():
     result = CliRunner().invoke(main, ["check", str(SEEDS / "003_d9d52685c3ee3a90.txt")])
     assert result.exit_code == 0
     assert "003_d9d52685c3ee3a90.txt:21:1" in result.output and "[import.guessed]" in result.output
+
+
+def test_a_narrative_warning_points_at_its_line_in_the_published_text(tmp_path):
+    """Rules on imported text name the source line of the paragraph, not just the file."""
+    from gip_author.template import init_yaml
+    from gip_author.loader import loads
+    report = loads(init_yaml("测试区卫生健康局", 2024))
+    report.problems = "（一）存在的主要问题\n公开内容不够丰富。\n（二）改进措施\n2024年，我局将继续加强信息公开工作。"
+    from gip_author import render_html
+    page = tmp_path / "report.html"
+    page.write_text(render_html(report), encoding="utf-8")
+    imported, _ = import_report(page)
+    (p,) = [p for p in check(imported) if p.rule == "text.year"]
+    lines = page.read_text(encoding="utf-8").splitlines()
+    assert p.location.line is not None
+    assert "2024年，我局将" in lines[p.location.line - 1]

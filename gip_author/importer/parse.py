@@ -130,6 +130,7 @@ class Parser:
         self.blocks = blocks
         self.path = path
         self.notes = Notes()
+        self.text_locations: dict[str, Location] = {}
 
     # ---- entry
 
@@ -148,7 +149,7 @@ class Parser:
         closing_agency, published = self._closing(heads)
         agency, year = self._agency_year(title, intro_paras, closing_agency, period_start)
         general = self._general(heads)
-        texts = {key: self._narrative(heads, i) for i, (key, _) in enumerate(C.SECTIONS) if i > 0}
+        texts = {key: self._narrative(heads, i, key) for i, (key, _) in enumerate(C.SECTIONS) if i > 0}
         for i, (key, heading) in enumerate(C.SECTIONS):
             if i not in heads:
                 self.notes.add(NOT_FOUND, f"找不到第{'一二三四五六'[i]}部分“{heading}”的标题，这部分的文字没有导入，"
@@ -164,7 +165,7 @@ class Parser:
             general=general, disclosure=texts["disclosure"], requests=texts["requests"],
             appeals=texts["appeals"], problems=texts["problems"], other=texts["other"],
             cells=tables["cells"], template=tables["template"], source=self.path,
-            locations=tables["locations"])
+            locations={**tables["locations"], **self.text_locations})
         report.load_problems = list(self.notes)
         return report
 
@@ -315,12 +316,12 @@ class Parser:
             text = tidy(b.text)
             m = _PART_NUM.match(text)
             if not (m or b.heading):
-                current.append(text)
+                current.append((text, b.where))
                 continue
             head, rest = _split_head(text, m.end() if m else 0)
             key = _part_key(head)
             if key and key not in parts:
-                parts[key] = current = [rest] if rest else []
+                parts[key] = current = [(rest, b.where)] if rest else []
                 current_key = key
                 order.append(key)
             elif key is None and not rest and len(head) <= 30:
@@ -328,11 +329,11 @@ class Parser:
                 current_key = "?"
                 unknown.append((head, current, b.where))
             else:
-                current.append(text)
+                current.append((text, b.where))
         for head, texts, where in unknown:
             if not texts:
                 continue
-            body = "".join(texts)
+            body = "".join(t for t, _ in texts)
             hits = [(body.find(w), k) for k, words in _PART_KEYS if k not in parts for w in words if w in body]
             if hits:
                 key = min(hits)[1]
@@ -343,12 +344,22 @@ class Parser:
                 parts["overview"].extend(texts)
                 self.notes.add(GUESSED, f"总体情况中“{head}”下的文字归入了概述，请核对。",
                                f"the text under '{head}' was put into the overview.", where)
-        fields = {k: "\n".join(t for t in parts[k] if t) for k in parts}
+        fields = {k: self._joined(f"general.{k}", parts[k]) for k in parts}
         return General(**fields)
+
+    def _joined(self, key: str, paragraphs: list[tuple[str, Location]]) -> str:
+        """The paragraphs as one text, one line each; remembers where each came from ("<key>.p<n>")
+        so that a rule can point at the paragraph's own page or line in the source."""
+        kept = [(t, where) for t, where in paragraphs if t]
+        for n, (_, where) in enumerate(kept):
+            self.text_locations[f"{key}.p{n}"] = where
+        if kept:
+            self.text_locations[key] = kept[0][1]
+        return "\n".join(t for t, _ in kept)
 
     # ---- sections 二–六
 
-    def _narrative(self, heads: dict[int, int], s: int) -> str | None:
+    def _narrative(self, heads: dict[int, int], s: int, key: str) -> str | None:
         if s not in heads:
             return None
         texts = []
@@ -357,8 +368,8 @@ class Parser:
                 t = tidy(b.text)
                 if s in (1, 2, 3) and (_tableish(b.text) or not (_NARRATIVE_END.search(t) or len(t) > 40)):
                     continue          # a table's row, title, unit or a stray label, not narrative
-                texts.append(t)
-        return "\n".join(texts)
+                texts.append((t, b.where))
+        return self._joined(key, texts)
 
     # ---- tables
 
