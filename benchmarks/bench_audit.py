@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_import import ROOT, SEEDS, gip, load_note, render_samples, unreadable  # noqa: E402
+from _common import ROOT, SEEDS, gip, load_note, render_samples, unreadable  # noqa: E402
 
 PLACES = ("东城区", "西湖区", "南山区", "北仑区", "江宁区", "鼓楼区", "天河区", "武侯区", "雁塔区", "岳麓区",
           "思明区", "历下区", "市南区", "和平区", "道里区", "朝阳区", "海曙区", "姑苏区", "滨湖区", "蜀山区")

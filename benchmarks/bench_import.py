@@ -5,16 +5,19 @@ on one core and prints reports/s.  Run: .venv/bin/python benchmarks/bench_import
 """
 from __future__ import annotations
 
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from gip_author.importer import import_report
-from gip_author.loader import load
-from gip_author.rules import check
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, SEEDS, load_note  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+from gip_author.importer import import_report  # noqa: E402
+from gip_author.loader import load  # noqa: E402
+from gip_author.rules import check  # noqa: E402
+
+SHARED = SEEDS.parent
 
 
 def files() -> dict[str, list[Path]]:
@@ -38,6 +41,7 @@ def files() -> dict[str, list[Path]]:
 
 
 def main() -> None:
+    print(load_note())
     for kind, paths in files().items():
         if not paths:
             continue
