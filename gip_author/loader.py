@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import os
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -74,24 +74,31 @@ def _match(key: object, index: dict[str, str]) -> str | None:
 # -------------------------------------------------------------------------------- reading bytes
 
 
-def read_text(path: Path) -> tuple[str, list[Problem]]:
-    """The file's text, decoded as UTF-8 (BOM or not), UTF-16 (with BOM) or GB18030.
-
-    Refuses binary and huge files.  At most MAX_BYTES + 1 bytes are ever read, so a 100 MB file (or a
-    device that never ends) costs no memory and no time.
-    """
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes, reading at most `limit` + 1 of them: a 100 MB file (or a device that never
+    ends) costs no memory and no time.  Every failure is a CannotRead that says what to do."""
     try:
         with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
+            data = f.read(limit + 1)
     except FileNotFoundError:
         raise CannotRead(f"{path}：找不到这个文件，请检查文件名和所在文件夹。") from None
     except IsADirectoryError:
         raise CannotRead(f"{path}：这是一个文件夹，请给出报告文件。") from None
     except OSError as e:
         raise CannotRead(f"{path}：无法读取（{e.strerror}）。") from None
-    if len(data) > MAX_BYTES:
-        raise CannotRead(f"{path}：文件超过 {MAX_BYTES // 2**20} MB，不是年度报告的 YAML 文件（一般只有几十 KB），"
-                         "未读取。请检查是否选错了文件。")
+    if len(data) > limit:
+        raise CannotRead(f"{path}：文件超过 {limit // 2**20} MB，太大了，不像一份年度报告，未读取。"
+                         "请检查是否选错了文件。")
+    return data
+
+
+def read_text(path: Path) -> tuple[str, list[Problem]]:
+    """The file's text, decoded as UTF-8 (BOM or not), UTF-16 (with BOM) or GB18030.
+
+    Refuses binary and huge files.  At most MAX_BYTES + 1 bytes are ever read, so a 100 MB file (or a
+    device that never ends) costs no memory and no time.
+    """
+    data = read_bytes(path, MAX_BYTES)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode": UTF-16 with a byte-order mark
         try:
             return data.decode("utf-16"), [_encoding_note(path, "UTF-16")]

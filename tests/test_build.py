@@ -15,7 +15,7 @@ from gip_author.cli import main
 from gip_author.render import RENDERERS
 from gip_author.render.fonts import MissingGlyphs
 from gip_author.render.html import render_html
-from test_render_html import SAMPLES, distinct_report
+from reports import SAMPLES, distinct_report
 
 TITLE = "某某区卫生健康局2024年政府信息公开工作年度报告"
 

@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+from ..loader import read_bytes
 from ..model import Report
 from ..problems import CannotRead, GipError, Problem
 
@@ -58,17 +59,7 @@ def _import(p: Path, data: bytes, kind: str) -> tuple[Report, list[Problem]]:
 
 
 def _read(p: Path) -> bytes:
-    try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise CannotRead(f"{p}：文件有 {size // 2**20} MB，太大了，不像一份年度报告（一般不超过几 MB）。请检查是否选错了文件。")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise CannotRead(f"{p}：找不到这个文件，请检查文件名和所在文件夹。") from None
-    except IsADirectoryError:
-        raise CannotRead(f"{p}：这是一个文件夹，请给出报告文件。") from None
-    except OSError as e:
-        raise CannotRead(f"{p}：无法读取（{e.strerror}）。") from None
+    data = read_bytes(p, MAX_BYTES)
     if not data.strip():
         raise CannotRead(f"{p}：文件是空的。")
     return data

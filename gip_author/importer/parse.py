@@ -309,7 +309,6 @@ class Parser:
         order: list[str] = ["overview"]
         unknown: list[tuple[str, list[str], Location]] = []
         current: list[str] = parts["overview"]
-        current_key = "overview"
         for b in self._range(heads, 0):
             if not isinstance(b, Paragraph):
                 continue
@@ -322,11 +321,9 @@ class Parser:
             key = _part_key(head)
             if key and key not in parts:
                 parts[key] = current = [(rest, b.where)] if rest else []
-                current_key = key
                 order.append(key)
             elif key is None and not rest and len(head) <= 30:
                 current = []
-                current_key = "?"
                 unknown.append((head, current, b.where))
             else:
                 current.append((text, b.where))
