@@ -185,9 +185,6 @@ def _read(path: Path):
         return None, _plain_reason(str(e), path)
     except _Timeout:
         return None, f"处理超过 {FILE_TIMEOUT} 秒仍未完成，已跳过（文件可能过大或已损坏）。"
-    except ImportError as e:
-        return None, (f"此版本还不能读取 {path.suffix or '这种'} 文件（缺少导入模块：{e.name or e}）。"
-                      "可先把报告另存为 YAML 再审核，或安装完整版本。")
     except MemoryError:
         return None, "文件过大，内存不足，无法读取。"
     except RecursionError:
