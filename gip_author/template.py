@@ -16,10 +16,15 @@ SCHEMA_URL = "https://gip-author.invalid/schema/report-2021.json"  # editors res
 
 
 def _row(values) -> str:
-    return "[" + ", ".join("" if v is None else _num(v) for v in values) + "]"
+    return "[" + ", ".join(_num(v) for v in values) + "]"
+
+
+UNKNOWN = "待填"  # a cell an import could not read: `check` asks for the number, and it is never taken as 0
 
 
 def _num(value) -> str:
+    if value is None:
+        return UNKNOWN
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
@@ -68,7 +73,7 @@ def report_yaml(report: Report, schema: str = "gip-author.schema.json") -> str:
             out.append(f"  {row.label}: {_row(values)}    # {row.block}：{cols}")
         else:
             value = cell(f"t2.{row.key}")
-            out.append(f"  {row.label}: {'' if value is None else _num(value)}    # {row.block}："
+            out.append(f"  {row.label}: {_num(value)}    # {row.block}："
                        f"{C.T2_BLOCK_HEADERS[row.block][0]}")
     out += ["", f"# {g['requests']}", f"{H['requests']}:"]
     if report.requests:

@@ -131,6 +131,13 @@ def test_blank_cell_is_reported_not_zeroed(tmp_path):
     assert len(unreadable) == 2 and unreadable[0].location.line == j + 1 and unreadable[1].location.line == i + 1
     assert "商业企业" in unreadable[1].zh
     assert all(n in check(report) for n in unreadable)
+    # The YAML the import writes keeps the blanks visible ("待填") and `check` asks for them again.
+    from gip_author.loader import loads
+    from gip_author.template import report_yaml
+    again = loads(report_yaml(report))
+    assert again.cells["t3.denied_2.business"] is None and again.cells["t2.penalties"] is None
+    asked = {p.location.line for p in check(again) if p.rule == "input.bad-number"}
+    assert len(asked) == 2
 
 
 @needs_seeds
