@@ -181,6 +181,12 @@ def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str 
         raise _fail(e) from None
     for path in written:
         click.echo(f"已生成 {path}")
+    if draft:
+        from .rules import check as run_checks
+        errors = sum(p.severity == "error" for p in run_checks(report))
+        if errors:
+            click.echo(f"这是草稿（每页带“草稿”水印）：报告还有 {errors} 个错误，正式发布前请运行 gip-author check {file} 并改正。",
+                       err=True)
 
 
 @main.command("import")

@@ -1,6 +1,7 @@
 """`build_report` and `gip-author build`: refuses reports with errors (writes nothing), drafts are built with a
 watermark, files are named after the report, written only once every format rendered, never over the input."""
 import io
+import re
 import os
 import zipfile
 from pathlib import Path
@@ -140,6 +141,7 @@ def test_cli_refuses_errors_then_builds_a_draft(sample_copy, tmp_path):
     assert not out.exists()
     result = CliRunner().invoke(main, ["build", str(sample_copy), "-o", str(out), "--format", "html,pdf", "--draft"])
     assert result.exit_code == 0, result.output
+    assert re.search(r"草稿.*还有 [1-9]\d* 个错误", result.output)
     pdf = next(out.glob("*.pdf"))
     assert all("草稿" in "".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
 
