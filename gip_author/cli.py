@@ -222,7 +222,8 @@ def import_(file: str, output: str | None, force: bool) -> None:
 @click.option("-j", "--jobs", type=int, default=0, help="并行进程数（默认：全部 CPU 核）")
 def audit(paths: tuple[str, ...], previous_dir: str | None, output: str, jobs: int) -> None:
     """批量审核多份已发布报告，汇总全部数字。Audit many reports and sum their figures."""
-    from .audit import audit_paths, summary_writer, write_summary
+    from .audit import audit_paths
+    from .summary import summary_writer, write_summary
 
     def progress(length: int, label: str):
         return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)

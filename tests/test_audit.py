@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gip_author import audit, rules
+from gip_author import audit, rules, summary
 from gip_author.cells import CELL_IDS, DECIMAL_CELLS
 from gip_author.cli import main
 from gip_author.loader import load
@@ -127,7 +127,7 @@ def test_a_file_given_twice_or_inside_a_given_folder_is_audited_once(folders):
 
 def test_our_own_html_summary_is_not_audited_again(folders, tmp_path):
     reports, _ = folders
-    audit.write_summary(audit.audit_paths([reports], jobs=1), reports / "汇总.html")
+    summary.write_summary(audit.audit_paths([reports], jobs=1), reports / "汇总.html")
     assert "汇总.html" not in [p.name for p in audit.find_reports([reports])]
 
 
@@ -268,7 +268,7 @@ def test_previous_index_skips_unreadable_files_and_folds_agency_names(folders):
 def test_total_sums_every_cell_over_readable_reports_and_counts_missing_cells(folders):
     reports, _ = folders
     rows = audit.audit_paths([reports], jobs=1)
-    total = audit.total_row(rows)
+    total = summary.total_row(rows)
     sums, missing = expected_totals(readable_files(reports))
     assert total["cells"] == sums
     assert total["cells"]["t2.fees"] == sum((Decimal(str(r["cells"]["t2.fees"])) for r in rows if not r["error"]),
@@ -281,7 +281,7 @@ def test_total_sums_every_cell_over_readable_reports_and_counts_missing_cells(fo
 def test_amounts_are_summed_exactly():
     rows = [{"file": f"{i}.yaml", "agency": f"{i}局", "year": 2024, "error": None, "errors": 0, "warnings": 0,
              "cells": {**dict.fromkeys(CELL_IDS, 0), "t2.fees": v}} for i, v in enumerate((0.1, 0.2, 1.23456))]
-    assert audit.total_row(rows)["cells"]["t2.fees"] == Decimal("1.5346")
+    assert summary.total_row(rows)["cells"]["t2.fees"] == Decimal("1.5346")
 
 
 # ------------------------------------------------------------------------------------------ the summaries
@@ -329,7 +329,7 @@ def test_csv_neutralises_formulas_in_names(tmp_path):
     reports = tmp_path / "r"
     reports.mkdir()
     (reports / "a.yaml").write_text(report_yaml("=HYPERLINK(\"x\")局", 2024, {}), encoding="utf-8")
-    audit.write_summary(audit.audit_paths([reports], jobs=1), tmp_path / "s.csv")
+    summary.write_summary(audit.audit_paths([reports], jobs=1), tmp_path / "s.csv")
     _, lines = read_csv(tmp_path / "s.csv")
     assert lines[0]["agency"] == "'=HYPERLINK(\"x\")局"
 
@@ -423,7 +423,7 @@ def test_html_escapes_names_from_the_reports(tmp_path):
     reports = tmp_path / "r"
     reports.mkdir()
     (reports / "a.yaml").write_text(report_yaml("<script>alert(1)</script>局", 2024, {}), encoding="utf-8")
-    html = audit.summary_html(audit.audit_paths([reports], jobs=1))
+    html = summary.summary_html(audit.audit_paths([reports], jobs=1))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;局" in html and "<script>alert" not in html
 
 
@@ -459,11 +459,11 @@ def test_same_agency_twice_and_several_years_are_pointed_out(folders):
     shutil.copy(reports / "jia.yaml", reports / "jia-again.yaml")
     (reports / "old.yaml").write_text(report_yaml("戊区财政局", 2023, {}), encoding="utf-8")
     rows = audit.audit_paths([reports], jobs=1)
-    total = audit.total_row(rows)
+    total = summary.total_row(rows)
     assert total["years"] == [2023, 2024]
     assert {"agency": "甲区教育局", "year": 2024,
             "files": [str(reports / "jia-again.yaml"), str(reports / "jia.yaml")]} in total["duplicates"]
-    page = audit.summary_html(rows)
+    page = summary.summary_html(rows)
     assert "甲区教育局（2024年，2 份）" in page and "多个年度" in page
 
 
