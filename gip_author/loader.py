@@ -66,6 +66,15 @@ def _index(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return {C.normalize(alias).lower(): field for field, aliases in table.items() for alias in aliases}
 
 
+_META_INDEX = _index(_META)
+_SECTION_INDEX = _index(_SECTION_KEYS)
+_PART_INDEX = _index(_PART_KEYS)
+_T2_INDEX = _index({**_T2_KEYS, "note": _NOTE_KEYS})
+_T3_GROUP_INDEX = _index({**_T3_GROUP_KEYS, "note": _NOTE_KEYS})
+_T3_TOTAL_INDEX = _index({"total": _T3_KEYS["total"]})
+_T4_INDEX = _index({**_T4_KEYS, "note": _NOTE_KEYS, "litigation": _T4_LITIGATION_KEYS})
+
+
 def _match(key: object, index: dict[str, str]) -> str | None:
     text = C.normalize(str(key)).lower()
     return index.get(text) or index.get(C.bare(text))
@@ -472,10 +481,9 @@ class _Reader:
             self.problem(BAD_SHAPE, "“一、总体情况”应按（一）至（五）分项填写文字。", "section 一 expects its parts as text.",
                          self.loc(parent, key))
             return General()
-        index = _index(_PART_KEYS)
         parts: dict[str, str] = {}
         for k in value:
-            part = _match(k, index)
+            part = _match(k, _PART_INDEX)
             if part is None:
                 self.unknown(value, k, _PART_KEYS, "“一、总体情况”")
             else:
@@ -483,10 +491,9 @@ class _Reader:
         return General(**parts)
 
     def table2(self, value: CommentedMap) -> str:
-        index = _index({**_T2_KEYS, "note": _NOTE_KEYS})
         note = ""
         for k in value:
-            field = _match(k, index)
+            field = _match(k, _T2_INDEX)
             if field == "note":
                 note = self.text(value, k, "disclosure.note")
             elif field is None:
@@ -501,11 +508,9 @@ class _Reader:
         return note
 
     def table3(self, value: CommentedMap, group: str = "") -> str:
-        rows = _index(_T3_KEYS)
-        groups = _index({**_T3_GROUP_KEYS, "note": _NOTE_KEYS})
         note = ""
         for k in value:
-            g = _match(k, groups)
+            g = _match(k, _T3_GROUP_INDEX)
             if g == "note":
                 note = self.text(value, k, "requests.note")
                 continue
@@ -520,7 +525,7 @@ class _Reader:
                              "（2021 年格式），不能只写一行或一段文字。可对照 gip-author init 生成的模板。",
                              f"Table 3 '{k}' expects its rows, one list of 7 numbers each.", self.loc(value, k))
                 continue
-            row_key = self._t3_row(k, group, rows)
+            row_key = self._t3_row(k, group)
             if row_key is None:
                 choices = {r.key: (r.label,) for r in C.T3_ROWS if not group or r.group == group}
                 self.unknown(value, k, choices | ({} if group else _T3_GROUP_KEYS), "表三")
@@ -532,7 +537,7 @@ class _Reader:
         return note
 
     @staticmethod
-    def _t3_row(key, group: str, rows: dict[str, str]) -> str | None:
+    def _t3_row(key, group: str) -> str | None:
         """The row a key names; numbered sub-items ("1.属于国家秘密") are unique by their text."""
         candidates = _T3_ALIASES.get(C.normalize(str(key)).lower()) or _T3_ALIASES.get(C.bare(str(key)).lower(), [])
         if group and group != C.T3_RESULTS:
@@ -542,10 +547,9 @@ class _Reader:
         return candidates[0] if candidates else None
 
     def table4(self, value: CommentedMap) -> str:
-        index = _index({**_T4_KEYS, "note": _NOTE_KEYS, "litigation": _T4_LITIGATION_KEYS})
         note = ""
         for k in value:
-            field = _match(k, index)
+            field = _match(k, _T4_INDEX)
             if field == "note":
                 note = self.text(value, k, "appeals.note")
             elif field == "litigation" and isinstance(value[k], CommentedMap):
@@ -599,14 +603,12 @@ def parse_date(value: object) -> dt.date | None:
 def read_report(data: CommentedMap, path: str) -> Report:
     """Turn the parsed mapping into a Report; value problems go to `report.load_problems`."""
     r = _Reader(path)
-    meta_index = _index(_META)
-    section_index = _index(_SECTION_KEYS)
     fields: dict[str, object] = {}
     seen_sections: set[str] = set()
     t3_totals_given = False
     for key in data:
-        meta = _match(key, meta_index)
-        section = None if meta else _match(key, section_index)
+        meta = _match(key, _META_INDEX)
+        section = None if meta else _match(key, _SECTION_INDEX)
         value = data[key]
         if meta:
             r.claim(meta, data, key)
@@ -629,7 +631,7 @@ def read_report(data: CommentedMap, path: str) -> Report:
                 fields[section] = ""
             elif isinstance(value, CommentedMap):
                 if section == "requests":
-                    t3_totals_given = any(_match(k, _index({"total": _T3_KEYS["total"]})) for k in _walk_keys(value))
+                    t3_totals_given = any(_match(k, _T3_TOTAL_INDEX) for k in _walk_keys(value))
                 reader = {"disclosure": r.table2, "requests": r.table3, "appeals": r.table4}[section]
                 fields[section] = reader(value)
             else:
