@@ -16,6 +16,7 @@ from pathlib import Path
 from ..loader import read_bytes
 from ..model import Report
 from ..problems import CannotRead, GipError, Problem
+from .blocks import Table
 
 MAX_BYTES = 64 * 2**20
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|body|table|div|p|h[1-6])\b", re.I)
@@ -55,6 +56,9 @@ def _import(p: Path, data: bytes, kind: str) -> tuple[Report, list[Problem]]:
         blocks = text_blocks(decode(data, str(p)), str(p))
     to_simplified(blocks)
     report = Parser(blocks, str(p)).report()
+    if kind == "pdf" and any(c.alts for b in blocks if isinstance(b, Table) for row in b.rows for c in row):
+        from .arith import settle               # numbers read by OCR: the tables' sums choose and confirm
+        settle(report, blocks)
     return report, list(report.load_problems)
 
 

@@ -6,7 +6,8 @@ them and `gip-author check FILE.pdf` reports them with the same ids and messages
 from __future__ import annotations
 
 from ..location import Location
-from ..problems import GUESSED, NO_REPORT, NOT_FOUND, OUTDATED, UNREADABLE_CELL, Problem, Rule  # noqa: F401
+from ..problems import (GUESSED, NO_REPORT, NOT_FOUND, OCR, OCR_CORRECTED, OUTDATED, UNREADABLE_CELL,  # noqa: F401
+                        Problem, Rule)
 
 class Notes(list):
     """The problems an import found, in the order it found them."""
