@@ -14,6 +14,7 @@ at a time.
 """
 from __future__ import annotations
 
+import bisect
 import io
 import os
 import re
@@ -30,6 +31,7 @@ DPI_MIN, DPI_MAX = 150, 300
 TIMEOUT = 120                    # seconds, one Tesseract run
 _DARK = 160                      # a grey level below this is ink
 _GAP = 16                        # white pixels between two cells pasted into a strip
+_SURE = 80                       # a digits-only reading this confident overrules a one-character Chinese one
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMBERISH = re.compile(r"^[0-9OoIl|.,，。·]+$")
 _CONFUSED = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "，": ",", "。": ".", "·": "."})
@@ -244,19 +246,20 @@ def _cells(gray, grid, scale: float) -> list[OcrChar]:
     if not crops:
         return []
     strip, spans = _strip(crops)
-    chinese = _by_span(_tesseract(Image.fromarray(strip), "chi_sim", 6), spans)
-    numeric = [k for k, t in enumerate(chinese) if not _CJK.search(t)]
-    digits: dict[int, str] = {}
-    if numeric:
-        strip2, spans2 = _strip([crops[k] for k in numeric])
-        read = _by_span(_tesseract(Image.fromarray(strip2), "eng", 7 if len(numeric) == 1 else 6,
+    chinese = [t for t, _ in _by_span(_tesseract(Image.fromarray(strip), "chi_sim", 6), spans)]
+    # a number, or a digit the Chinese model took for a character ("1" as "又"): read again, digits only
+    maybe = [k for k, t in enumerate(chinese) if not _CJK.search(t) or len(t.replace(" ", "")) <= 2]
+    digits: dict[int, tuple[str, float]] = {}
+    if maybe:
+        strip2, spans2 = _strip([crops[k] for k in maybe])
+        read = _by_span(_tesseract(Image.fromarray(strip2), "eng", 7 if len(maybe) == 1 else 6,
                                    "-c", "tessedit_char_whitelist=0123456789.,"), spans2, sep="")
-        digits = dict(zip(numeric, read))
+        digits = dict(zip(maybe, read))
     out = []
     for k, (x0, y0, x1, y1) in enumerate(places):
         text, alts = chinese[k], ()
-        if k in digits:
-            alts = _readings(digits[k], text)
+        if k in digits and (not _CJK.search(text) or digits[k][1] >= _SURE):
+            alts = _readings(digits[k][0], text)
             text = alts[0] if alts else text
         out.append(OcrChar(text, x0 / scale, (height - y1) / scale, x1 / scale, (height - y0) / scale, alts))
     return out
@@ -286,18 +289,20 @@ def _strip(crops: list):
     return canvas, spans
 
 
-def _by_span(words, spans, sep: str = " ") -> list[str]:
-    """The text of each crop: its words, line by line (Tesseract's lines), left to right."""
+def _by_span(words, spans, sep: str = " ") -> list[tuple[str, float]]:
+    """The text of each crop (its words, line by line as Tesseract found them, left to right) and the
+    lowest confidence among them (0–100; -1 when nothing was read)."""
     lines: dict[int, list] = {}
-    for key, x, y, w, h, _, text in words:
-        lines.setdefault(key, []).append((x, y, h, text))
+    for key, x, y, w, h, conf, text in words:
+        lines.setdefault(key, []).append((x, y, h, conf, text))
     texts: list[list[tuple[int, str]]] = [[] for _ in spans]
+    confs: list[list[float]] = [[] for _ in spans]
     starts = [a for a, _ in spans]
-    import bisect
     for ws in lines.values():
         ws.sort()
-        cy = sum(y + h / 2 for _, y, h, _ in ws) / len(ws)
+        cy = sum(y + h / 2 for _, y, h, _, _ in ws) / len(ws)
         k = bisect.bisect_right(starts, cy + _GAP / 2) - 1
         if 0 <= k < len(spans) and cy <= spans[k][1] + _GAP / 2:
-            texts[k].append((min(y for _, y, _, _ in ws), sep.join(t for *_, t in ws)))
-    return [sep.join(t for _, t in sorted(parts)) for parts in texts]
+            texts[k].append((min(y for _, y, _, _, _ in ws), sep.join(t for *_, t in ws)))
+            confs[k] += [c for _, _, _, c, _ in ws]
+    return [(sep.join(t for _, t in sorted(parts)), min(c, default=-1.0)) for parts, c in zip(texts, confs)]
