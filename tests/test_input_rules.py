@@ -51,7 +51,7 @@ def test_the_sound_template_fires_no_input_rule(tmp_path):
 
 
 def test_a_file_that_is_not_a_report_gives_import_no_report(tmp_path):
-    from gip_author.importer import import_report
+    from gip_author.readers import import_report
     from gip_author.problems import GipError
     page = tmp_path / "menu.html"
     page.write_text("<html><body><p>今日菜单：米饭、青菜。</p></body></html>", encoding="utf-8")
