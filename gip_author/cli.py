@@ -200,12 +200,24 @@ def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str 
         raise _fail(e) from None
     for path in written:
         click.echo(f"已生成 {path}")
-    if draft:
-        from .rules import check as run_checks
-        errors = sum(p.severity == "error" for p in run_checks(report))
-        if errors:
-            click.echo(f"这是草稿（每页带“草稿”水印）：报告还有 {errors} 个错误，正式发布前请运行 gip-author check {file} 并改正。",
-                       err=True)
+    _report_after_build(report, file, draft)
+
+
+def _report_after_build(report, file: str, draft: bool, shown: int = 5) -> None:
+    """After a build: how many warnings (and the first few) and, for a draft, how many errors remain."""
+    from .rules import check as run_checks
+    problems = run_checks(report)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = [p for p in problems if p.severity == "warning"]
+    if warnings:
+        click.echo(f"注意：报告有 {len(warnings)} 个警告（不影响生成，发布前请逐条核对）：", err=True)
+        for p in warnings[:shown]:
+            click.echo("  " + format_problem(p), err=True)
+        if len(warnings) > shown:
+            click.echo(f"  ……其余 {len(warnings) - shown} 个警告请运行 gip-author check {file} 查看。", err=True)
+    if draft and errors:
+        click.echo(f"这是草稿（每页带“草稿”水印）：报告还有 {errors} 个错误，正式发布前请运行 gip-author check {file} 并改正。",
+                   err=True)
 
 
 @main.command("import")
