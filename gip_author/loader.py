@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import cells as C
+from . import yaml_hints
 from .files import read_yaml_text
 from .model import General, Location, Report
 from .problems import BAD_NUMBER, BAD_SHAPE, DUPLICATE_KEY, MISSING, UNKNOWN_KEY, InvalidReport, Problem
@@ -207,7 +208,9 @@ class _Reader:
         n = len(cell_ids)
         if len(value_seq) not in ((n - 1, n) if optional_last else (n,)):
             cols = "、".join(labels)
-            self.problem(BAD_SHAPE, f"{where} 应有 {n} 个数（{cols}）{'，总计可省略' if optional_last else ''}，"
+            loc = self.loc(parent, key)
+            slip = yaml_hints.row_hint(value, loc.line)
+            self.problem(BAD_SHAPE, slip or f"{where} 应有 {n} 个数（{cols}）{'，总计可省略' if optional_last else ''}，"
                          f"现在有 {len(value_seq)} 个。",
                          f"{where} needs {n} numbers ({', '.join(cell_ids)}), got {len(value_seq)}.",
                          self.loc(parent, key), expected=n, actual=len(value_seq))

@@ -12,6 +12,7 @@ import re
 from yaml.error import MarkedYAMLError
 from yaml.reader import ReaderError
 
+from . import yaml_hints
 from .location import Location
 from .problems import DUPLICATE_KEY, SYNTAX, InvalidReport, Problem
 
@@ -67,7 +68,7 @@ def unreadable(e: Exception, text: str, path: str) -> InvalidReport:
         return InvalidReport(f"{loc}：{zh}", [Problem.of(SYNTAX, zh, f"control character {e.character:#06x}", loc)])
     if isinstance(e, RecursionError):
         return InvalidReport(f"{path}：{_TOO_DEEP}")
-    return InvalidReport(f"{path}：无法按 YAML 读取（{e}）。请对照 gip-author init 生成的模板检查格式。")
+    return InvalidReport(f"{path}：无法按 YAML 读取（{yaml_hints.translate(str(e))}）。请对照 gip-author init 生成的模板检查格式。")
 
 
 def _alias(e: AliasFound, text: str, path: str) -> InvalidReport:
@@ -90,7 +91,10 @@ def _syntax_error(e: MarkedYAMLError, text: str, path: str) -> InvalidReport:
         mark = e.context_mark
     loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
     line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
-    if "\t" in line_text[: (mark.column if mark else 0) + 1] or "'\\t'" in str(e.problem):
+    slip = yaml_hints.syntax_hint(text, mark.line) if mark else None
+    if slip is not None:
+        loc, hint = Location(path, slip[0] + 1, slip[1] + 1), slip[2]
+    elif "\t" in line_text[: (mark.column if mark else 0) + 1] or "'\\t'" in str(e.problem):
         hint = "这一行用了 Tab 键缩进，YAML 只能用空格缩进。请把 Tab 换成空格（同一层级对齐）。"
     else:
         hint = (f"YAML 格式有误（{_explain(e)}）。请检查这一行及上一行的缩进、冒号后的空格、"
@@ -122,4 +126,4 @@ def _explain(e: MarkedYAMLError) -> str:
     for en, ctx, zh in _KNOWN:
         if en in problem and ctx in context:
             return zh
-    return problem or "未知错误"
+    return yaml_hints.translate(problem)
