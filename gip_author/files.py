@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .location import Location
-from .problems import ENCODING, CannotRead, Problem
+from .problems import CannotRead
 
 MAX_YAML_BYTES = 2 * 2**20   # a real report's YAML is ~10 KB; anything this big is not one
 MAX_FILE_BYTES = 64 * 2**20  # a published report (PDF, DOCX, HTML, text)
@@ -68,20 +67,13 @@ def decode(data: bytes, path: str, declared: str | None = None, then: str = "再
                      f"“另存为”时编码选“UTF-8”后保存，{then}。")
 
 
-def read_yaml_text(path: Path) -> tuple[str, list[Problem]]:
-    """A YAML report's text, and a note when it was not UTF-8.  Refuses binary and huge files."""
+def read_yaml_text(path: Path) -> tuple[str, str]:
+    """A YAML report's text and its encoding ("UTF-8", "UTF-16", "GBK/GB18030").  Refuses binary and huge files."""
     data = read_bytes(path, MAX_YAML_BYTES)
     if b"\x00" in data and not _utf16(data):
         raise CannotRead(f"{path}：这不是文本文件（可能是 Word、PDF 或压缩文件）。请给出 .yaml 报告文件；"
                          "已发布的报告可先用 gip-author import 转换。")
-    text, encoding = decode(data, str(path), then="再重新检查")
-    if encoding == "UTF-8":
-        return text, []
-    return text, [Problem.of(
-        ENCODING,
-        f"文件是 {encoding} 编码，已正确读取。为避免在其他电脑上出现乱码，建议用记事本“另存为”，编码选“UTF-8”。",
-        f"the file is {encoding}-encoded; it was read correctly, but re-save it as UTF-8.",
-        Location(str(path)))]
+    return decode(data, str(path), then="再重新检查")
 
 
 def _utf16(data: bytes) -> bool:

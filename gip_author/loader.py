@@ -18,7 +18,8 @@ from . import cells as C
 from . import yaml_hints
 from .files import read_yaml_text
 from .model import General, Location, Report
-from .problems import BAD_NUMBER, BAD_SHAPE, DUPLICATE_KEY, MISSING, UNKNOWN_KEY, InvalidReport, Problem
+from .problems import InvalidReport, Problem
+from .rules.input import BAD_NUMBER, BAD_SHAPE, DUPLICATE_KEY, ENCODING, MISSING, UNKNOWN_KEY
 from .yaml_positions import BlockText, YamlList, YamlMap, parse_yaml
 
 # -------------------------------------------------------------------------------- key vocabulary
@@ -462,10 +463,22 @@ def _walk_keys(value):
             yield from _walk_keys(v)
 
 
+def read_text(path: Path) -> tuple[str, list[Problem]]:
+    """A YAML report's text, and a note when it was not UTF-8.  Refuses binary and huge files."""
+    text, encoding = read_yaml_text(path)
+    if encoding == "UTF-8":
+        return text, []
+    return text, [Problem.of(
+        ENCODING,
+        f"文件是 {encoding} 编码，已正确读取。为避免在其他电脑上出现乱码，建议用记事本“另存为”，编码选“UTF-8”。",
+        f"the file is {encoding}-encoded; it was read correctly, but re-save it as UTF-8.",
+        Location(str(path)))]
+
+
 def load(path: str | os.PathLike) -> Report:
     """Read a report from a YAML file.  Raises CannotRead / InvalidReport; value problems ride along."""
     path = Path(path)
-    text, problems = read_yaml_text(path)
+    text, problems = read_text(path)
     report = read_report(parse_yaml(text, str(path)), str(path))
     report.load_problems[:0] = problems
     return report

@@ -14,7 +14,8 @@ from yaml.reader import ReaderError
 
 from . import yaml_hints
 from .location import Location
-from .problems import DUPLICATE_KEY, SYNTAX, InvalidReport, Problem
+from .problems import InvalidReport, Problem
+from .rules.input import DUPLICATE_KEY, SYNTAX
 
 
 class AliasFound(Exception):

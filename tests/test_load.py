@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from gip_author import loads
 from gip_author.cli import main
-from gip_author.files import MAX_YAML_BYTES, read_yaml_text
+from gip_author.files import MAX_YAML_BYTES
+from gip_author.loader import read_text
 from gip_author.template import init_yaml
 
 TEMPLATE = init_yaml("某区卫生健康局", 2024)
@@ -107,7 +108,7 @@ def test_gbk_file_is_read_correctly_with_a_warning(tmp_path):
     assert result.exit_code == 0
     assert "GBK/GB18030" in result.output and "UTF-8" in result.output
     assert loads(TEMPLATE).agency == "某区卫生健康局"
-    text, notes = read_yaml_text(Path(path))
+    text, notes = read_text(Path(path))
     assert "某区卫生健康局" in text and "行政许可: 7" in text and [n.rule for n in notes] == ["input.encoding"]
 
 
@@ -119,7 +120,7 @@ def test_utf16_file_from_notepad_is_read_with_a_warning(tmp_path):
 def test_utf8_bom(tmp_path):
     result, path = run_check(tmp_path, "\ufeff" + TEMPLATE)
     assert result.exit_code == 0 and "input.encoding" not in result.output
-    assert read_yaml_text(Path(path))[0].startswith("# yaml-language-server")
+    assert read_text(Path(path))[0].startswith("# yaml-language-server")
 
 
 def test_empty_file(tmp_path):
