@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from gip_author import cells as C
-from gip_author.importer import import_report
+from gip_author.readers import import_report
 from gip_author.importer.arith import settle
 from gip_author.importer.blocks import Cell, Table
 from gip_author.location import Location

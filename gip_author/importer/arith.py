@@ -58,6 +58,8 @@ def _holds(cells: dict, i: int) -> bool | None:
 def settle(report, blocks: list[Block]) -> None:
     """Check, choose among and flag the numbers of `report` read by OCR (in place; notes appended)."""
     alts_at = {c.where: c.alts for b in blocks if isinstance(b, Table) for row in b.rows for c in row if c.alts}
+    if not alts_at:
+        return
     pages = sorted({int(m.group(1)) for loc in alts_at if (m := _PAGE.match(loc.where or ""))})
     read = {cid: alts_at[loc] for cid, loc in report.locations.items() if loc in alts_at and cid in C.CELL_LABELS}
     notes = Notes()
