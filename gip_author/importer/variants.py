@@ -77,17 +77,33 @@ def labels_then_numbers(widths: Sequence[int], vals: Sequence[list]) -> list[lis
     return out
 
 
+def labels_then_columns(widths: Sequence[int], vals: Sequence[list]) -> list[list] | None:
+    """All the labels of a run first, then the numbers column by column (every row's first number, then every
+    row's second …), as text copied out of some PDFs gives Table 3.  Rows of equal width only."""
+    if len(widths) < 2 or len(set(widths)) != 1 or any(_content(v) for v in vals[:-1]):
+        return None
+    numbers = _content(vals[-1])
+    rows, width = len(widths), widths[0]
+    if len(numbers) != rows * width:
+        return None
+    return [[numbers[c * rows + r] for c in range(width)] for r in range(rows)]
+
+
 READING_ORDERS: tuple[ReadingOrder, ...] = (
     ReadingOrder("rows", "每行标签后紧跟本行的数", rows_in_turn),
     ReadingOrder("labels-then-numbers", "先列出一组行标签，再按行依次列出这些行的数（PDF 按列复制出的文字）",
                  labels_then_numbers),
+    ReadingOrder("labels-then-columns", "先列出一组行标签，再一列一列列出数（第一列各行的数，再第二列……）",
+                 labels_then_columns),
 )
 
 
-def reread(widths: Sequence[int], vals: Sequence[list]) -> list[list] | None:
-    """The values of a run of rows by the first reading order (after the plain one) that fits exactly."""
+def rereadings(widths: Sequence[int], vals: Sequence[list]) -> list[tuple[str, list[list]]]:
+    """Every other reading order (after the plain one) that accounts for the run's numbers exactly; the reader
+    keeps the one whose sums hold (`sums.py`) and reads none when that does not single one out."""
+    found = []
     for order in READING_ORDERS[1:]:
         got = order.read(widths, vals)
         if got is not None:
-            return got
-    return None
+            found.append((order.name, got))
+    return found
