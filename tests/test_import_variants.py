@@ -102,6 +102,16 @@ def test_scanned_pdf_is_read_by_ocr_every_number_right_and_flagged(rendered, tmp
     assert not [n for n in notes if n.severity == "error"]
 
 
+def test_a_scan_askew_on_grey_noisy_paper_gives_no_wrong_number(rendered, tmp_path):
+    report, pdf, _ = rendered("balanced")
+    scan = layouts.scanned(pdf, tmp_path / "scan", dpi=200, angle=0.7, noise=12, jpeg=70)
+    got, notes = import_report(scan)
+    wrong = {k: v for k, v in _differences(got, report).items() if v[0] is not None}
+    assert wrong == {}
+    assert sum(v is not None for v in export_cells(got).values()) >= 190
+    assert (got.agency, got.year) == (report.agency, report.year)
+
+
 def test_scanned_pdf_without_the_ocr_engine_says_what_to_install(rendered, tmp_path, monkeypatch):
     from gip_author.importer import ocr
     _, pdf, _ = rendered("balanced")
