@@ -20,6 +20,7 @@ from .. import __version__
 from ..model import Report
 from ..problems import GipError
 from . import layout
+from .linebreak import report_title_lines
 
 TEMPLATE = "report.html.j2"
 
@@ -70,6 +71,7 @@ def document(report: Report, draft: bool = False) -> dict:
     """What the templates print: plain values only (the sandbox sees nothing of the Report object)."""
     return {
         "title": report.display_title,
+        "title_lines": report_title_lines(report),
         "agency": report.agency,
         "year": report.year,
         "intro": layout.intro(report),
@@ -91,8 +93,11 @@ def render_html(report: Report, draft: bool = False, templates_dir: str | os.Pat
     doc = document(report, draft)
     context = {"doc": doc, "pdf": target == "pdf", "fonts": [], "stacks": {}}
     if target == "pdf":
+        from . import grid
         doc["created"] = created()
+        grid.set_document(doc)
         context.update(pdf_context or {})
+        context["grid"] = grid.context(len(doc["title_lines"]))
     try:
         return env.get_template(TEMPLATE).render(context)
     except jinja2.TemplateNotFound as e:
