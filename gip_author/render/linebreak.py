@@ -251,3 +251,21 @@ def _line(units, spacing: float, first: bool, last: bool) -> Line:
 def report_title_lines(report) -> list[str]:
     """The lines of a report's title, the same in every format."""
     return title_lines(report.title or report.official_title, report.agency)
+
+
+def cells(text: str) -> float:
+    """Width in grid cells: an ideograph or full-width mark one, a digit or Latin letter half."""
+    return sum(1 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
+
+
+def signature_indents(agency: str, date: str) -> tuple[float, float]:
+    """Right indents, in cells, of the 署名 and of the 成文日期 below it (GB/T 9704 7.3.5.3, no seal).
+
+    The 署名 is right-indented 2 cells and the date starts 2 cells right of the 署名's first character; when that
+    would bring the date nearer than 2 cells to the edge (a date as long as the name or longer), the date is
+    right-indented 2 cells and the 署名 moves left so that the date still starts 2 cells right of it.
+    """
+    name, day = cells(agency), cells(date)
+    if not date or name - day >= 2:
+        return 2.0, name - day
+    return day + 4 - name, 2.0
