@@ -159,9 +159,6 @@ T3_ROW_BY_KEY = {r.key: r for r in T3_ROWS}
 #: Short names a clerk may key a Table 3 row by in the YAML ("本年新收" for "一、本年新收政府信息公开申请数量").
 T3_SHORT_KEYS = {"new": "本年新收", "carried_in": "上年结转", "partly_granted": "部分公开",
                  "total": "总计", "carried_out": "结转下年度继续办理"}
-#: How published tables label a row besides its official label (searched first; compared folded).
-T3_PRINTED_LABELS = {"total": ("（七）总计", "总计"), "other_3": ("3.其他", "其他"), "granted": ("（一）予以公开",),
-                     "partly_granted": ("（二）部分公开",)}
 T3_SUBGROUPS = (_G3, _G4, _G5, _G6)
 #: The rows whose sum is （七）总计, in order.
 T3_RESULT_ROWS = tuple(r.key for r in T3_ROWS if r.group and r.key != "total")
