@@ -219,3 +219,24 @@ def bare(label: str) -> str:
     if len(text) > 4:
         text = _PARENTHETICAL.sub("", text)
     return text.rstrip("：:。")
+
+# ---------------------------------------------------------------------------------------------- scope
+
+#: What a report's figures cover: (id, the YAML value and the words the rendered report uses).
+SCOPES: tuple[tuple[str, str], ...] = (
+    ("self", "本机关"),                 # the agency alone (the default)
+    ("region", "本级及所属单位"),        # the agency with its units: a government's whole region
+)
+SCOPE_LABELS = dict(SCOPES)
+
+#: The figures a reader looks at first, with short labels: shown per unit by `rollup`, compared with last
+#: year by the swing rule.
+KEY_CELLS: tuple[tuple[str, str], ...] = (
+    ("t3.new.total", "本年新收申请"),
+    ("t3.total.total", "办理结果总计"),
+    ("t2.licensing", "行政许可"),
+    ("t2.penalties", "行政处罚"),
+    ("t4.review.total", "行政复议总计"),
+    ("t4.litigation_direct.total", "未经复议直接起诉总计"),
+    ("t4.litigation_after_review.total", "复议后起诉总计"),
+)

@@ -51,6 +51,7 @@ def report_yaml(report: Report, schema: str = "gip-author.schema.json") -> str:
         "",
         f"机关: {_scalar(report.agency)}",
         f"机关类型: {kind}    # 部门 或 人民政府（发布时限、第五部分要求不同）",
+        f"范围: {C.SCOPE_LABELS[report.scope]}    # 本机关（只含本机关的数字），或 本级及所属单位（含所属部门、乡镇街道的汇总）",
         f"年度: {report.year}",
     ]
     if report.title and report.title != report.official_title:
@@ -152,6 +153,8 @@ def json_schema() -> dict:
     props = {
         "机关": {"type": "string", "minLength": 1, "description": "机关名称"},
         "机关类型": {"enum": ["部门", "人民政府"]},
+        "范围": {"enum": [label for _, label in C.SCOPES], "default": C.SCOPE_LABELS["self"],
+               "description": "本机关，或本级及所属单位（数字含所属部门、乡镇街道）"},
         "年度": {"type": "integer", "minimum": 2000, "maximum": 2100},
         "标题": {"type": "string"},
         "发布日期": {"type": "string", "format": "date"},
