@@ -88,7 +88,11 @@ def schema() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--strict", is_flag=True, help="有警告也按失败处理（退出码 1）")
-def check(file: str, previous: str | None, fmt: str, lang: str, strict: bool) -> None:
+@click.option("--children", type=click.Path(exists=True), multiple=True,
+              help="所属单位报告所在文件夹：范围为“本级及所属单位”时，逐格核对是否等于各单位之和")
+@click.option("--roster", type=click.Path(dir_okay=False, exists=True), help="应报送单位名单（与 --children 同用）")
+def check(file: str, previous: str | None, fmt: str, lang: str, strict: bool, children: tuple[str, ...],
+          roster: str | None) -> None:
     """检查报告：表格算术、格式要求、文字与表格是否一致。Validate a report."""
     from .loader import open_report
     from .rules import check as run_checks
@@ -104,6 +108,14 @@ def check(file: str, previous: str | None, fmt: str, lang: str, strict: bool) ->
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         sys.exit(e.exit_code)
     problems = run_checks(report, last)
+    if children:
+        from .children import compare_children
+        from .roster import read_roster
+        try:
+            problems += compare_children(report, [Path(c) for c in children],
+                                         read_roster(Path(roster)) if roster else None)
+        except GipError as e:
+            raise _fail(e) from None
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if fmt == "json":

@@ -263,3 +263,4 @@ def catalogue(fmt: str = "text", lang: str = "zh") -> str:
 # The narrative rules live in their own module; importing it registers them (after the rules above).
 from . import text_rules  # noqa: E402,F401
 from . import swings  # noqa: E402,F401
+from . import children  # noqa: E402,F401
