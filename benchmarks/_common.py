@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+DATA = ROOT / "tests" / "data"  # the test inputs travel with the project
+SEEDS = DATA / "seeds"
 RENDERED = ("html", "docx", "pdf")
 
 

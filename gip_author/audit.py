@@ -184,7 +184,7 @@ def _audit_one(path: Path) -> dict:
         rules.setdefault(p.rule)
     errors = sum(p.severity == "error" for p in problems)
     return {
-        "file": str(path), "agency": report.agency, "year": report.year, "scope": report.scope,
+        "file": str(path), "agency": report.agency, "year": report.year,
         "errors": errors, "warnings": len(problems) - errors, "rules": list(rules), "error": None,
         "unreadable_cells": sum(v is None for v in cells.values()),
         "previous": found[0] if found else None, "cells": cells,

@@ -55,20 +55,39 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--agency", required=True, help="机关名称，如：某某区卫生健康局")
-@click.option("--year", required=True, type=click.IntRange(2000, 2100), help="报告年度，如：2024")
-@click.option("--kind", type=click.Choice(["部门", "人民政府"]), default="部门", show_default=True,
-              help="机关类型")
+@click.option("--agency", help="机关名称，如：某某区卫生健康局")
+@click.option("--year", type=click.IntRange(2000, 2100), help="报告年度，如：2024（用 --from 时默认为上年 + 1）")
+@click.option("--kind", type=click.Choice(["部门", "人民政府"]), default=None, help="机关类型（默认：部门）")
+@click.option("--from", "last", type=click.Path(), help="从上一年度的报告（YAML 或已发布的 PDF/DOCX/HTML）开始")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（默认：机关名称+年度.yaml）")
 @click.option("--force", is_flag=True, help="已有同名文件时覆盖")
-def init(agency: str, year: int, kind: str, output: str | None, force: bool) -> None:
+def init(agency: str | None, year: int | None, kind: str | None, last: str | None, output: str | None,
+         force: bool) -> None:
     """生成一份完整的、带注释的报告模板（YAML）。Write a blank, commented report template."""
-    from .output import write_atomic
+    from .output import Refused, write_atomic
     from .template import init_yaml, json_schema_text
+    kinds = {"人民政府": "government", "部门": "department"}
+    if last:
+        from .rollforward import rollforward_yaml
+        previous = _open(last)
+        if agency:
+            previous.agency = agency
+        if kind:
+            previous.kind = kinds[kind]
+        year = year or previous.year + 1
+        agency = previous.agency
+        text = rollforward_yaml(previous, year, Path(last).name)
+    elif not agency or not year:
+        raise Failure("请给出 --agency 机关名称 和 --year 年度；或用 --from 上年报告文件 从上年的报告开始。", 2)
+    else:
+        text = init_yaml(agency, year, kinds[kind or "部门"])
     path = Path(output or f"{agency}{year}年政府信息公开工作年度报告.yaml")
     if path.exists() and not force:
         raise Failure(f"{path} 已存在，为免覆盖已填写的内容，未写入。请换一个文件名（-o），或加 --force 覆盖。", 2)
-    write_atomic(path, init_yaml(agency, year, "government" if kind == "人民政府" else "department"))
+    try:
+        write_atomic(path, text, protect=(Path(last),) if last else ())
+    except Refused as e:
+        raise Failure(str(e), 2) from None
     schema = path.parent / "gip-author.schema.json"
     if not schema.exists():
         write_atomic(schema, json_schema_text())
@@ -193,12 +212,24 @@ def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str 
         raise _fail(e) from None
     for path in written:
         click.echo(f"已生成 {path}")
-    if draft:
-        from .rules import check as run_checks
-        errors = sum(p.severity == "error" for p in run_checks(report))
-        if errors:
-            click.echo(f"这是草稿（每页带“草稿”水印）：报告还有 {errors} 个错误，正式发布前请运行 gip-author check {file} 并改正。",
-                       err=True)
+    _report_after_build(report, file, draft)
+
+
+def _report_after_build(report, file: str, draft: bool, shown: int = 5) -> None:
+    """After a build: how many warnings (and the first few) and, for a draft, how many errors remain."""
+    from .rules import check as run_checks
+    problems = run_checks(report)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = [p for p in problems if p.severity == "warning"]
+    if warnings:
+        click.echo(f"注意：报告有 {len(warnings)} 个警告（不影响生成，发布前请逐条核对）：", err=True)
+        for p in warnings[:shown]:
+            click.echo("  " + format_problem(p), err=True)
+        if len(warnings) > shown:
+            click.echo(f"  ……其余 {len(warnings) - shown} 个警告请运行 gip-author check {file} 查看。", err=True)
+    if draft and errors:
+        click.echo(f"这是草稿（每页带“草稿”水印）：报告还有 {errors} 个错误，正式发布前请运行 gip-author check {file} 并改正。",
+                   err=True)
 
 
 @main.command("import")

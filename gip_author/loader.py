@@ -19,6 +19,7 @@ from yaml.error import MarkedYAMLError, YAMLError
 from yaml.reader import ReaderError
 
 from . import cells as C
+from . import yaml_hints
 from .model import General, Location, Report
 from .problems import (BAD_NUMBER, BAD_SHAPE, DUPLICATE_KEY, ENCODING, MISSING, SYNTAX, UNKNOWN_KEY,
                        CannotRead, InvalidReport, Problem)
@@ -272,7 +273,7 @@ def parse_yaml(text: str, path: str) -> CommentedMap:
         raise InvalidReport(f"{path}：括号或缩进嵌套的层次太多，这不是年度报告的 YAML 文件。请检查是否选错了文件。") \
             from None
     except (YAMLError, ValueError, TypeError, OverflowError) as e:
-        raise InvalidReport(f"{path}：无法按 YAML 读取（{e}）。请对照 gip-author init 生成的模板检查格式。") from None
+        raise InvalidReport(f"{path}：无法按 YAML 读取（{yaml_hints.translate(str(e))}）。请对照 gip-author init 生成的模板检查格式。") from None
     if not isinstance(data, CommentedMap):
         raise InvalidReport(f"{path}：这不是年度报告的 YAML 文件（第一层应是“机关: …”“年度: …”这样的键值）。"
                             "可用 gip-author init 生成模板。")
@@ -292,7 +293,10 @@ def _syntax_error(e: MarkedYAMLError, text: str, path: str) -> InvalidReport:
         mark = e.context_mark
     loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
     line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
-    if "\t" in line_text[: (mark.column if mark else 0) + 1] or "'\\t'" in str(e.problem):
+    slip = yaml_hints.syntax_hint(text, mark.line) if mark else None
+    if slip is not None:
+        loc, hint = Location(path, slip[0] + 1, slip[1] + 1), slip[2]
+    elif "\t" in line_text[: (mark.column if mark else 0) + 1] or "'\\t'" in str(e.problem):
         hint = "这一行用了 Tab 键缩进，YAML 只能用空格缩进。请把 Tab 换成空格（同一层级对齐）。"
     else:
         hint = (f"YAML 格式有误（{_explain(e)}）。请检查这一行及上一行的缩进、冒号后的空格、"
@@ -322,7 +326,7 @@ def _explain(e: MarkedYAMLError) -> str:
     for en, ctx, zh in known:
         if en in problem and ctx in context:
             return zh
-    return problem or "未知错误"
+    return yaml_hints.translate(problem)
 
 
 # -------------------------------------------------------------------------------- tree -> Report
@@ -457,7 +461,9 @@ class _Reader:
         n = len(cell_ids)
         if len(value_seq) not in ((n - 1, n) if optional_last else (n,)):
             cols = "、".join(labels)
-            self.problem(BAD_SHAPE, f"{where} 应有 {n} 个数（{cols}）{'，总计可省略' if optional_last else ''}，"
+            loc = self.loc(parent, key)
+            slip = yaml_hints.row_hint(value, loc.line)
+            self.problem(BAD_SHAPE, slip or f"{where} 应有 {n} 个数（{cols}）{'，总计可省略' if optional_last else ''}，"
                          f"现在有 {len(value_seq)} 个。",
                          f"{where} needs {n} numbers ({', '.join(cell_ids)}), got {len(value_seq)}.",
                          self.loc(parent, key), expected=n, actual=len(value_seq))

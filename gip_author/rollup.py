@@ -69,7 +69,7 @@ def collect(paths: list[Path], agency: str, year: int, roster: list[str] | None 
             r["note"] = "无法读取，未计入合计"
         elif r["year"] != year:
             _exclude(r, f"是 {r['year']} 年度的报告，不是 {year} 年度的")
-        elif agency_key(r["agency"]) == parent and r.get("scope") == "region":
+        elif agency_key(r["agency"]) == parent and _scope(r["file"]) == "region":
             _exclude(r, "是汇总报告本身（机关与 --agency 相同，范围为本级及所属单位）")
         else:
             by_unit.setdefault(agency_key(r["agency"]), []).append(r)
@@ -100,6 +100,13 @@ def collect(paths: list[Path], agency: str, year: int, roster: list[str] | None 
             if r["agency"] in out.not_on_roster:
                 r["note"] += "（不在单位名单中）"
     return out
+
+
+def _scope(path: str) -> str | None:
+    """The scope a report declares (read again: only the few reports of the government itself need it)."""
+    from .audit import _read
+    report, _ = _read(Path(path))
+    return report.scope if report is not None else None
 
 
 def _exclude(row: dict, why: str) -> None:

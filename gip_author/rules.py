@@ -89,6 +89,29 @@ def t3_balance(report: Report, previous: Report | None) -> Iterator[Problem]:
                            expected=new + carried_in, actual=done + carried_out)
 
 
+T3_SHORT_ROW = rule("t3.short-row", "warning",
+                    "表三某行只写了 6 个数（按“总计省略”读取）而表三算术对不上：可能漏填了中间某一列",
+                    "a Table 3 row of 6 numbers (read as 'total omitted') while Table 3 does not add up: "
+                    "a column may have been dropped")
+
+
+@check_for(T3_SHORT_ROW)
+def t3_short_rows(report: Report, previous: Report | None) -> Iterator[Problem]:
+    """A row written with 6 numbers has its own line but no place for its total: if the table then does not
+    add up, the clerk more likely dropped a column than left out the total."""
+    if not any(True for fn in (t3_balance, t3_results_total) for _ in fn(report, previous)):
+        return
+    for row in C.T3_ROWS:
+        at, first = report.locations.get(f"t3.{row.key}"), report.locations.get(C.t3(row.key, "natural"))
+        if at and first and at.line and first.line == at.line and C.t3(row.key, "total") not in report.locations:
+            cols = "、".join(label for _, label in C.T3_COLUMNS)
+            yield _problem(T3_SHORT_ROW, report, f"t3.{row.key}",
+                           f"表三“{row.label}”这一行只有 6 个数，按“总计省略”读取，表三的算术因此对不上；"
+                           f"如果漏填了某一列，请补上（每行依次为：{cols}）。",
+                           f"Table 3 row {row.key} has 6 numbers, read as 'total omitted'; if a column was "
+                           "dropped, add it.", expected=7, actual=6)
+
+
 @check_for(T4_TOTAL)
 def t4_totals(report: Report, previous: Report | None) -> Iterator[Problem]:
     for group, label in C.T4_GROUPS:
@@ -168,6 +191,35 @@ def published_late(report: Report, previous: Report | None) -> Iterator[Problem]
                        "（政府信息公开条例第四十九、五十条）。请核对日期；确已逾期的，考核会扣分。",
                        f"published {report.published:%Y-%m-%d}, after the deadline {due:%Y-%m-%d}.",
                        expected=f"≤ {due:%Y-%m-%d}", actual=f"{report.published:%Y-%m-%d}")
+
+
+PUBLISHED_MISSING = rule("meta.published-missing", "warning", "没有填写发布日期（成文日期）",
+                         "the publication date is blank")
+PUBLISHED_EARLY = rule("meta.published-early", "error", "发布日期不能在报告年度之内（年度报告在次年发布）",
+                       "the publication date lies within the report year (the report is published the year after)")
+
+
+@check_for(PUBLISHED_MISSING)
+def published_missing(report: Report, previous: Report | None) -> Iterator[Problem]:
+    if report.published is None and report.source and not report.source.lower().endswith(_PUBLISHED):
+        yield _problem(PUBLISHED_MISSING, report, "published",
+                       f"没有填写发布日期。请填写计划发布的日期，如“发布日期: {report.year + 1}-01-20”"
+                       f"（{'人民政府本级报告须在次年3月31日前' if report.kind == 'government' else '部门须在次年1月31日前'}发布）。",
+                       "the publication date is blank; write the planned date, e.g. "
+                       f"{report.year + 1}-01-20.", expected=f"{report.year + 1}-01-20")
+
+
+_PUBLISHED = (".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".text")  # a published file may print no date
+
+
+@check_for(PUBLISHED_EARLY)
+def published_early(report: Report, previous: Report | None) -> Iterator[Problem]:
+    if report.published and report.published.year <= report.year:
+        yield _problem(PUBLISHED_EARLY, report, "published",
+                       f"发布日期 {report.published:%Y-%m-%d} 在 {report.year} 年度之内或之前，但年度报告要在年度结束后"
+                       f"（{report.year + 1} 年）发布。请核对发布日期或“年度”中写错的一处。",
+                       f"published {report.published:%Y-%m-%d}, not after the report year {report.year}.",
+                       expected=f"≥ {report.year + 1}-01-01", actual=f"{report.published:%Y-%m-%d}")
 
 
 # ------------------------------------------------------------------------------------ against last year

@@ -2,7 +2,8 @@
 
 Compared: 本年新收, the 办理结果 total, 行政许可, 行政处罚 and the three Table 4 totals (cells.KEY_CELLS).  A figure
 is flagged when it is more than five times last year's or less than a fifth of it, and only when last year's
-was at least `MIN_LAST` — so that 0 → 1 or 2 → 11 is not called implausible.
+was at least `MIN_LAST` — so that 0 → 1 or 2 → 11 is not called implausible — and only once the tables are
+filled in (a template `init --from` has just written holds zeros, not a collapse).
 """
 from __future__ import annotations
 
@@ -37,8 +38,8 @@ def swing(now, then) -> str | None:
 @check_for(SWING)
 def swings_against_last_year(report: Report, previous: Report | None) -> Iterator[Problem]:
     last = last_year(report, previous)
-    if last is None:
-        return
+    if last is None or not any(report.cell(c) for c, _ in C.KEY_CELLS):
+        return  # every figure still 0: a template not filled in yet (init --from), not a collapse
     for cell_id, label in C.KEY_CELLS:
         now, then = report.cell(cell_id), last.cell(cell_id)
         way = swing(now, then)

@@ -247,3 +247,13 @@ def test_swing_rule_fires_beyond_five_fold_or_a_fifth():
 def test_swing_rule_is_quiet_within_bounds_and_on_small_figures():
     assert swung(50, 10) == [] and swung(2, 10) == []
     assert swung(1, 0) == [] and swung(100, 9) == []  # last year under 10: 0 -> 1 is no swing
+
+
+def test_swing_rule_waits_for_the_tables_to_be_filled_in():
+    report, last = loads(SAMPLES[0].read_text(encoding="utf-8")), loads(SAMPLES[0].read_text(encoding="utf-8"))
+    last.year = report.year - 1
+    for cell_id, _ in C.KEY_CELLS:
+        report.cells[cell_id], last.cells[cell_id] = 0, 100
+    assert [p for p in check(report, last) if p.rule == "prev.swing"] == []
+    report.cells["t2.licensing"] = 3
+    assert len([p for p in check(report, last) if p.rule == "prev.swing"]) == len(C.KEY_CELLS)
