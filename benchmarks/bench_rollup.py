@@ -29,7 +29,7 @@ AGENCY = "某某市人民政府"
 
 def generate(folder: Path, n: int) -> tuple[list[str], int]:
     """(unit names, how many files of each kind) — YAML first, then text."""
-    from gip_author.importer import import_report
+    from gip_author.readers import import_report
     yamls = [s.read_text(encoding="utf-8") for s in sorted((ROOT / "sample_inputs").glob("*.yaml"))]
     seeds = [(p.read_text(encoding="utf-8"), import_report(p)[0].agency) for p in sorted(SEEDS.glob("*.txt"))]
     n_text = round(n * 0.3) if seeds else 0

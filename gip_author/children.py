@@ -11,12 +11,8 @@ from pathlib import Path
 
 from . import cells as C
 from .model import Report
-from .problems import Problem, rule
-
-CHILDREN = rule("rollup.children", "warning",
-                "范围为“本级及所属单位”的报告，表二至表四每个数应等于所属单位报告之和（check --children 时核对）",
-                "a report covering its units (本级及所属单位): every cell of Tables 2–4 should equal the sum of "
-                "the units' reports (checked with check --children)")
+from .problems import Problem
+from .rules.children import CHILDREN
 
 
 def compare_children(parent: Report, children: list[Path], roster: list[str] | None = None,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import cells as C
 from .audit import Progress, agency_key, audit_paths
-from .loader import YAML_SUFFIXES
+from .files import YAML_SUFFIXES
 
 SHOWN = 8  # names listed in one message before "等 N 个"
 

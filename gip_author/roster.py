@@ -64,7 +64,7 @@ def _csv_names(text: str) -> list[str]:
 
 
 def _yaml_names(text: str, path: Path) -> list[str]:
-    from .loader import parse_yaml
+    from .yaml_positions import parse_yaml
     from .problems import InvalidReport
     if text.lstrip().startswith("-"):  # a bare list: parse_yaml wants a mapping, so give it one
         text = "单位:\n" + "\n".join("  " + line for line in text.splitlines())

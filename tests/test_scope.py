@@ -5,7 +5,7 @@ import json
 from click.testing import CliRunner
 
 from gip_author.cli import main
-from gip_author.importer import import_report
+from gip_author.readers import import_report
 from gip_author.loader import loads
 from gip_author.render.html import render_html
 from gip_author.rules import check

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from . import cells as C
-from .model import Report
-from .problems import Problem, rule
-from .rules import check_for, last_year
+from .. import cells as C
+from ..model import Report
+from ..problems import Problem
+from .cross_year import last_year
+from .registry import check_for, rule
 
 GROWTH = 5          # more than this many times last year's
 MIN_LAST = 10       # last year's figure must be at least this for a swing to mean anything
