@@ -59,4 +59,6 @@ def _import(p: Path, data: bytes, kind: str) -> tuple[Report, list[Problem]]:
     blocks = getattr(importlib.import_module(module), function)(data, str(p))
     to_simplified(blocks)
     report = Parser(blocks, str(p)).report()
+    from .importer.arith import settle
+    settle(report, blocks)                   # numbers read by OCR (scans): the tables' sums confirm or choose
     return report, list(report.load_problems)
