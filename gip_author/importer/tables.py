@@ -20,7 +20,7 @@ from .. import cells as C
 from ..location import Location
 from .blocks import Block, Paragraph, Table
 from .notes import GUESSED, NOT_FOUND, UNREADABLE_CELL, Notes
-from .variants import GLOSSES, SPELLINGS, SPELLINGS_2019, reread
+from .variants import SPELLINGS, SPELLINGS_2019, reread, without_notes
 
 _NUM = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DASHES = frozenset({"—", "-", "－", "–", "/", "／", "\\", "——", "--", "—/", "无", "空", "×", "/-", "-/"})
@@ -65,7 +65,7 @@ class Stream:
         return self._parts[0]
 
     def add_text(self, text: str, where: Location) -> None:
-        folded = fold(GLOSSES.sub("", text) if "(" in text or "（" in text else text)
+        folded = fold(without_notes(text))
         if folded:
             tok = Token("text", self.length, text, where)
             self.tokens.append(tok)
@@ -79,7 +79,7 @@ class Stream:
 
     def add_cell(self, text: str, where: Location) -> None:
         """A table cell: all numbers -> numbers; empty -> a blank; a dash -> a dash; else text."""
-        stripped = text.strip()
+        stripped = without_notes(text).strip()
         pieces = stripped.split()
         if not pieces:
             self.add_value("blank", None, where)
@@ -93,7 +93,7 @@ class Stream:
 
     def add_line(self, text: str, where: Location) -> None:
         """A line of text that may hold a row: each word on its own."""
-        for p in text.split():
+        for p in without_notes(text).split():
             value = number(p)
             if value is not None:
                 self.add_value("num", value, where)
