@@ -233,6 +233,7 @@ assert len(CELL_IDS) == 200
 META_KEYS: dict[str, tuple[str, ...]] = {
     "agency": ("机关", "机关名称", "单位", "agency"),
     "kind": ("机关类型", "类型", "kind"),
+    "scope": ("范围", "统计范围", "scope"),
     "year": ("年度", "报告年度", "year"),
     "title": ("标题", "title"),
     "published": ("发布日期", "成文日期", "日期", "published", "date"),
@@ -287,3 +288,24 @@ def bare(label: str) -> str:
     if len(text) > 4:
         text = _PARENTHETICAL.sub("", text)
     return text.rstrip("：:。")
+
+# ---------------------------------------------------------------------------------------------- scope
+
+#: What a report's figures cover: (id, the YAML value and the words the rendered report uses).
+SCOPES: tuple[tuple[str, str], ...] = (
+    ("self", "本机关"),                 # the agency alone (the default)
+    ("region", "本级及所属单位"),        # the agency with its units: a government's whole region
+)
+SCOPE_LABELS = dict(SCOPES)
+
+#: The figures a reader looks at first, with short labels: shown per unit by `rollup`, compared with last
+#: year by the swing rule.
+KEY_CELLS: tuple[tuple[str, str], ...] = (
+    ("t3.new.total", "本年新收申请"),
+    ("t3.total.total", "办理结果总计"),
+    ("t2.licensing", "行政许可"),
+    ("t2.penalties", "行政处罚"),
+    ("t4.review.total", "行政复议总计"),
+    ("t4.litigation_direct.total", "未经复议直接起诉总计"),
+    ("t4.litigation_after_review.total", "复议后起诉总计"),
+)

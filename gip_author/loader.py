@@ -342,6 +342,14 @@ def read_report(data: YamlMap, path: str) -> Report:
             r.problem(BAD_SHAPE, f"机关类型“{fields['kind']}”无法识别，应为“部门”或“人民政府”。",
                       f"kind '{fields['kind']}' must be 部门 or 人民政府.", r.locations["kind"])
             kind = "department"
+    scope = "self"
+    if fields.get("scope") is not None:
+        from .scope import choices, parse_scope
+        scope = parse_scope(fields["scope"]) or ""
+        if not scope:
+            r.problem(BAD_SHAPE, f"范围“{fields['scope']}”无法识别，应为{choices()}（汇总了所属单位数字的填后者）。",
+                      f"scope '{fields['scope']}' must be 本机关 or 本级及所属单位.", r.locations["scope"])
+            scope = "self"
     published = None
     if fields.get("published") is not None:
         published = parse_date(fields["published"])
@@ -358,7 +366,7 @@ def read_report(data: YamlMap, path: str) -> Report:
                       "period not understood; write 2024年1月1日至2024年12月31日.", r.locations["period"])
 
     report = Report(
-        agency=agency, kind=kind, year=year,
+        agency=agency, kind=kind, scope=scope, year=year,
         title=str(fields["title"]).strip() if fields.get("title") else None,
         published=published, period_start=start, period_end=end,
         intro=str(fields.get("intro") or "").strip(),

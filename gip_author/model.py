@@ -51,6 +51,7 @@ class Report(BaseModel):
 
     agency: str = Field(min_length=1, description="机关名称")
     kind: Literal["department", "government"] = Field("department", description="部门 or 人民政府")
+    scope: Literal["self", "region"] = Field("self", description="范围: 本机关 or 本级及所属单位 (cells.SCOPES)")
     year: int = Field(ge=2000, le=2100, description="报告年度")
     title: str | None = Field(None, description="标题; None = the official one")
     published: dt.date | None = Field(None, description="成文/发布日期")

@@ -49,6 +49,7 @@ def report_yaml(report: Report, schema: str = "gip-author.schema.json") -> str:
         "",
         f"{K['agency']}: {_scalar(report.agency)}",
         f"{K['kind']}: {C.KIND_NAMES[report.kind]}    # 部门 或 人民政府（发布时限、第五部分要求不同）",
+        f"{K['scope']}: {C.SCOPE_LABELS[report.scope]}    # 本机关（只含本机关的数字），或 本级及所属单位（含所属部门、乡镇街道的汇总）",
         f"{K['year']}: {report.year}",
     ]
     if report.title and report.title != report.official_title:
@@ -146,6 +147,8 @@ def json_schema() -> dict:
     props = {
         K["agency"]: {"type": "string", "minLength": 1, "description": "机关名称"},
         K["kind"]: {"enum": list(C.KIND_NAMES.values())},
+        K["scope"]: {"enum": [label for _, label in C.SCOPES], "default": C.SCOPE_LABELS["self"],
+                     "description": "本机关，或本级及所属单位（数字含所属部门、乡镇街道）"},
         K["year"]: {"type": "integer", "minimum": 2000, "maximum": 2100},
         K["title"]: {"type": "string"},
         K["published"]: {"type": "string", "format": "date"},

@@ -17,6 +17,7 @@ from ..dates import CN_DATE, date_only
 from ..location import Location
 from ..model import General, Report
 from ..problems import InvalidReport, Problem
+from ..scope import find_scope, strip_sentence
 from .blocks import Block, Paragraph, Table
 from .notes import GUESSED, NO_REPORT, NOT_FOUND, OUTDATED, UNREADABLE_CELL, Notes
 from .headings import PART_KEYS, PART_NUM, part_key, section_heading, split_head, tableish, tidy
@@ -55,6 +56,8 @@ class Parser:
                 "请确认选对了文件。", [_no_report(self.path)])
         self._looks_like_report = len(heads) >= 4 or tables["found"]
         period_start, period_end, intro = self._period(intro_paras)
+        scope = find_scope("".join(p.text for p in intro_paras))
+        intro = strip_sentence(intro)
         closing_agency, published = self._closing(heads)
         agency, year = self._agency_year(title, intro_paras, closing_agency, period_start)
         general = self._general(heads)
@@ -69,6 +72,7 @@ class Parser:
         official = C.official_title(agency, year)
         report = Report(
             agency=agency, year=year, kind="government" if agency.endswith("人民政府") else "department",
+            scope=scope or "self",
             title=title if title and fold(title) != fold(official) else None,
             published=published, period_start=period_start, period_end=period_end, intro=intro,
             general=general, disclosure=texts["disclosure"], requests=texts["requests"],

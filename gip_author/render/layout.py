@@ -188,9 +188,14 @@ def sections(report: Report) -> list[Section]:
 
 def intro(report: Report) -> list[Paragraph]:
     """The text under the title: the clerk's intro, then the statistical period (unless the intro states it)."""
+    from ..scope import clause, sentence
     paras = paragraphs(report.intro)
+    scope = clause(report) if "统计范围" not in (report.intro or "") else ""
     if "统计期限" not in (report.intro or ""):
-        paras.append(Paragraph(period_sentence(report)))
+        period = period_sentence(report)
+        paras.append(Paragraph(f"{period[:-1]}，{scope}。" if scope else period))
+    elif scope:
+        paras.append(Paragraph(sentence(report)))
     return paras
 
 
