@@ -157,3 +157,45 @@ def test_two_different_readings_of_a_table2_number_are_not_settled_by_a_guess():
     settle(report, blocks)
     assert report.cells["t2.licensing"] is None
     assert any("318" in n.zh and "818" in n.zh for n in report.load_problems if n.rule == "import.unreadable-cell")
+
+
+def test_traditional_copy_with_pinyin_glosses_notes_in_cells_and_half_width_brackets(rendered, tmp_path):
+    report, pdf, _ = rendered("balanced")
+    text = layouts.pdftotext(pdf, "-layout")
+    issued, repealed, in_force = (report.cells[f"t2.regulations.{c}"] for c, _ in C.T2_ART1_COLUMNS)
+    line = next(ln for ln in text.split("\n") if ln.strip().startswith("规章"))
+    noted = f"    规章      {issued}（其中修订16件）    {repealed}     {in_force}(含自然失效29件)"
+    text = text.replace(line, noted).replace("第二十条第（一）项", "第二十条第(一)项")
+    text = layouts.traditional(text).replace("規章", "規(guī)章")
+    assert "(guī)" in text and "（其中修訂16件）" in text
+    path = tmp_path / "trad.txt"
+    path.write_text(text, encoding="utf-8")
+    got, notes = import_report(path)
+    assert _differences(got, report) == {}
+    assert not [n for n in notes if n.rule.startswith("import.")]
+
+
+@pytest.mark.parametrize("how", ["document.write", "innerHTML", "escaped"])
+def test_web_page_that_writes_the_report_from_a_javascript_string(rendered, tmp_path, how):
+    import json
+    from gip_author.render.html import render_html
+    report = layouts.balanced_report(5)
+    page = render_html(report)
+    body = page[page.index("<body"):page.rindex("</body>")]
+    body = body[body.index(">") + 1:]
+    if how == "document.write":
+        script = "document.write(" + " +\n".join(json.dumps(line, ensure_ascii=False)
+                                                for line in body.split("\n")) + ");"
+    elif how == "innerHTML":
+        script = "var html = '" + body.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + \
+                 "';\ndocument.getElementById('content').innerHTML = html;"
+    else:
+        script = "document.write(" + json.dumps(body) + ");"          # every Chinese character as \\uXXXX
+    html = (f"<html><head><meta charset='utf-8'><title>{report.agency}2024年政府信息公开工作年度报告</title>"
+            f"</head><body><div id='content'></div><script>{script}</script></body></html>")
+    assert "本年新收" not in html.replace(script, "")
+    path = tmp_path / "page.html"
+    path.write_text(html, encoding="utf-8")
+    got, notes = import_report(path)
+    assert _differences(got, report) == {}
+    assert (got.agency, got.year) == (report.agency, report.year)

@@ -32,7 +32,17 @@ SPELLINGS_2019: dict[str, tuple[str, ...]] = {
 }
 
 #: Pinyin glosses a copy leaves inside words: 規(guī)章 -> 規章.
-GLOSSES = re.compile(r"[（(]\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\s*[）)]", re.I)
+GLOSSES = re.compile(r"[（(]\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\s*[）)]")
+
+#: A note after a cell's number: 22（其中修订16件）, 55(含自然失效29件) -> the number alone.
+NOTE_IN_CELL = re.compile(r"(?<=\d)\s*[（(](?=[^（）()]*[\u4e00-\u9fff])[^（）()]{1,40}[）)]")
+
+
+def without_notes(text: str) -> str:
+    """A cell's or line's text with glosses and notes after numbers removed."""
+    if "(" not in text and "（" not in text:
+        return text
+    return NOTE_IN_CELL.sub("", GLOSSES.sub("", text))
 
 
 @dataclass(frozen=True)
