@@ -19,11 +19,14 @@ from yaml.error import MarkedYAMLError, YAMLError
 from yaml.reader import ReaderError
 
 from . import cells as C
+from .limits import MAX_YAML_BYTES
 from .model import General, Location, Report
+from .number_forms import keep_float, keep_int, odd_form, too_large
 from .problems import (BAD_NUMBER, BAD_SHAPE, DUPLICATE_KEY, ENCODING, MISSING, SYNTAX, UNKNOWN_KEY,
-                       CannotRead, InvalidReport, Problem)
+                       CannotRead, GipError, InvalidReport, Problem)
+from .text_guard import overlong, scrub_tree
 
-MAX_BYTES = 2 * 2**20  # a real report's YAML is ~10 KB; anything this big is not one
+MAX_BYTES = MAX_YAML_BYTES  # a real report's YAML is ~10 KB; anything this big is not one
 
 # -------------------------------------------------------------------------------- key vocabulary
 
@@ -183,7 +186,6 @@ class _Alias(Exception):
         self.mark = mark
 
 
-_INT = re.compile(r"[-+]?[0-9]+")
 _ALIAS = re.compile(r"(?:^|[\s\[,{])(\*[^\s,\[\]{}]+)", re.M)
 _FLOAT_TAG, _INT_TAG = "tag:yaml.org,2002:float", "tag:yaml.org,2002:int"
 _constructor = yaml.constructor.SafeConstructor()
@@ -197,10 +199,10 @@ def _scalar(node: yaml.ScalarNode):
         return None
     if tag == "tag:yaml.org,2002:bool":
         return {"true": True, "false": False}.get(value.lower(), value)
-    if tag == _INT_TAG:
-        return int(value) if _INT.fullmatch(value) else _constructor.construct_yaml_int(node)
+    if tag == _INT_TAG:  # 1:30, 1_000, 0x1A, 0o7 stay text: numbers are what they look like
+        return int(value) if keep_int(value) else value
     if tag == _FLOAT_TAG:
-        return _constructor.construct_yaml_float(node)
+        return _constructor.construct_yaml_float(node) if keep_float(value) else value
     if not tag.startswith("tag:yaml.org,2002:"):
         return f"{tag} {value}"  # an application tag ("!foo 3") is shown as written
     return LiteralScalarString(value) if node.style == "|" else value
@@ -238,9 +240,13 @@ def _plain(node, seen: set[int]):
 def parse_yaml(text: str, path: str) -> CommentedMap:
     """Parse YAML keeping positions; every kind of unreadable text becomes one clear InvalidReport."""
     if not text.strip():
-        raise InvalidReport(f"{path}：文件是空的。可用 gip-author init --agency 机关名称 --year 年度 生成模板后填写。")
+        raise CannotRead(f"{path}：文件是空的。可用 gip-author init --agency 机关名称 --year 年度 生成模板后填写。")
     try:
-        data = _plain(yaml.compose(text, Loader=yaml.CSafeLoader), set())
+        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+        if node is None:
+            raise CannotRead(f"{path}：文件里只有注释（“#”开头的文字），没有报告内容。"
+                             "可用 gip-author init --agency 机关名称 --year 年度 生成模板后填写。")
+        data = _plain(node, set())
     except _Alias as e:
         alias = _ALIAS.search(text)  # the node met twice is the anchored one; point at the first alias
         line = text.count("\n", 0, alias.start(1)) + 1 if alias else e.mark.line + 1
@@ -407,6 +413,17 @@ class _Reader:
         self.locations[cell_id] = loc
         decimal = cell_id in C.DECIMAL_CELLS
         kind = "（万元，可有小数）" if decimal else "整数"
+        if isinstance(value, str) and too_large(value):
+            self.problem(BAD_NUMBER, f"{label} 填的是 {_shown(value)}，超过 10 亿，不可能是一年的件数或金额。请核对后重填。",
+                         f"{label} is {_shown(value)}; more than 10^9 cannot be right.", loc,
+                         expected="≤ 1000000000", actual=_shown(value))
+            return None
+        if isinstance(value, str) and odd_form(value):
+            self.problem(BAD_NUMBER, f"{label} 填的是“{_shown(value)}”，这种写法会被当作{odd_form(value)}，"
+                         f"不是看到的数。请只写阿拉伯数字{kind}，不加冒号、下划线、字母或指数。",
+                         f"{label} is {_shown(value)!r}, which YAML 1.1 reads as another number; write digits only.",
+                         loc, expected="数字", actual=_shown(value))
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             shown = "空白" if value is None or str(value).strip() == "" else f"“{_shown(value)}”"
             self.problem(BAD_NUMBER, f"{label} 填的是{shown}，应填阿拉伯数字{kind}，没有就填 0，不要写汉字或单位。",
@@ -426,6 +443,11 @@ class _Reader:
         if value < 0:
             self.problem(BAD_NUMBER, f"{label} 填的是 {value}，不能为负数。没有就填 0。",
                          f"{label} is {value}; it cannot be negative.", loc, expected="≥ 0", actual=value)
+            return None
+        if too_large(value):
+            self.problem(BAD_NUMBER, f"{label} 填的是 {_shown(value)}，超过 10 亿，不可能是一年的件数或金额。请核对后重填。",
+                         f"{label} is {_shown(value)}; more than 10^9 cannot be right.", loc,
+                         expected="≤ 1000000000", actual=_shown(value))
             return None
         return Decimal(str(value)) if decimal else int(value)
 
@@ -603,6 +625,7 @@ def parse_date(value: object) -> dt.date | None:
 def read_report(data: CommentedMap, path: str) -> Report:
     """Turn the parsed mapping into a Report; value problems go to `report.load_problems`."""
     r = _Reader(path)
+    r.problems += scrub_tree(data, path)
     fields: dict[str, object] = {}
     seen_sections: set[str] = set()
     t3_totals_given = False
@@ -698,6 +721,7 @@ def read_report(data: CommentedMap, path: str) -> Report:
         cells=r.cells, source=path, locations=r.locations,
     )
     report.load_problems.extend(r.problems)
+    report.load_problems.extend(overlong(report))
     return report
 
 
@@ -709,16 +733,25 @@ def _walk_keys(value):
 
 
 def load(path: str | os.PathLike) -> Report:
-    """Read a report from a YAML file.  Raises CannotRead / InvalidReport; value problems ride along."""
+    """Read a report from a YAML file.  Raises CannotRead / InvalidReport only; value problems ride along."""
     path = Path(path)
     text, problems = read_text(path)
-    report = read_report(parse_yaml(text, str(path)), str(path))
+    report = loads(text, str(path))
     report.load_problems[:0] = problems
     return report
 
 
 def loads(text: str, path: str = "<string>") -> Report:
-    return read_report(parse_yaml(text, path), path)
+    """A report from YAML text.  Raises CannotRead / InvalidReport only, whatever the text holds."""
+    try:
+        return read_report(parse_yaml(text, path), path)
+    except GipError:
+        raise
+    except (RecursionError, MemoryError):
+        raise CannotRead(f"{path}：文件结构异常（嵌套过深或过大），无法读取。请检查是否选错了文件。") from None
+    except Exception as e:  # noqa: BLE001 - the documented API raises only the package's own errors
+        raise InvalidReport(f"{path}：读取时遇到无法处理的内容（{type(e).__name__}: {str(e)[:120]}）。"
+                            "请对照 gip-author init 生成的模板检查格式，或把文件发给维护人员。") from e
 
 
 YAML_SUFFIXES = {".yaml", ".yml"}

@@ -13,11 +13,12 @@ import os
 import re
 from pathlib import Path
 
+from .. import limits as L
 from ..loader import read_bytes
 from ..model import Report
 from ..problems import CannotRead, GipError, Problem
 
-MAX_BYTES = 64 * 2**20
+MAX_BYTES = L.MAX_FILE_BYTES
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|body|table|div|p|h[1-6])\b", re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 
@@ -39,20 +40,27 @@ def import_report(path: str | os.PathLike) -> tuple[Report, list[Problem]]:
 
 
 def _import(p: Path, data: bytes, kind: str) -> tuple[Report, list[Problem]]:
+    from . import bounds
     from .parse import Parser
     from .simplified import to_simplified
     if kind == "pdf":
         from .pdf import pdf_blocks
+        bounds.check_pdf_streams(data, str(p))
         blocks = pdf_blocks(data, str(p))
     elif kind == "docx":
         from .docx import docx_blocks
+        bounds.check_zip(data, str(p))
         blocks = docx_blocks(data, str(p))
     elif kind == "html":
         from .html import html_blocks
+        bounds.check_markup(data, str(p))
         blocks = html_blocks(data, str(p))
     else:
         from .text import text_blocks
+        if len(data) > L.MAX_TEXT_FILE_BYTES:
+            raise L.too_big(str(p), f"文本超过 {L.MAX_TEXT_FILE_BYTES // L.MB} MB")
         blocks = text_blocks(decode(data, str(p)), str(p))
+    bounds.check_blocks(blocks, str(p))
     to_simplified(blocks)
     report = Parser(blocks, str(p)).report()
     return report, list(report.load_problems)

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 
 from ..model import Report
+from ..text_guard import clean
 from . import docx_xml as X
 from . import layout
 
@@ -150,17 +151,17 @@ def build_time(report: Report) -> dt.datetime:
     """The document's timestamp: SOURCE_DATE_EPOCH when set, else the publication date (never "now")."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        seconds = min(int(epoch), 4354819199)  # a zip entry cannot be dated after 2107
+        seconds = min(int(epoch[:15]), 4354819199)  # a zip entry cannot be dated after 2107
         return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(tzinfo=None)
     day = report.published or dt.date(report.year + 1, 1, 1)
     return dt.datetime(day.year, day.month, day.day)
 
 
 def _metadata(document, report: Report, when: dt.datetime) -> None:
-    props = document.core_properties
-    props.title = report.display_title
-    props.author = report.agency
-    props.last_modified_by = report.agency
+    props = document.core_properties   # core properties hold at most 255 characters of XML-safe text
+    props.title = clean(report.display_title)[:255]
+    props.author = clean(report.agency)[:255]
+    props.last_modified_by = clean(report.agency)[:255]
     props.subject = "政府信息公开工作年度报告"
     props.comments = ""
     props.keywords = f"政府信息公开;{report.year}"
