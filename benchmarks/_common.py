@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+DATA = ROOT / "tests" / "data"  # the test inputs travel with the project
+SEEDS = DATA / "seeds"
 RENDERED = ("html", "docx", "pdf")
 
 
@@ -47,7 +48,7 @@ def render_samples(outdir: Path) -> tuple[dict[str, list[Path]], dict[str, str]]
 
 def unreadable(files: list[Path]) -> str | None:
     """Why open_report + check fails on one of `files` (importer missing, a bug), or None; warms up lazy imports."""
-    from gip_author.loader import open_report
+    from gip_author.readers import open_report
     from gip_author.rules import check
     for f in files:
         try:

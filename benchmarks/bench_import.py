@@ -11,24 +11,21 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, SEEDS, load_note  # noqa: E402
+from _common import DATA, ROOT, load_note  # noqa: E402
 
-from gip_author.importer import import_report  # noqa: E402
+from gip_author.readers import import_report  # noqa: E402
 from gip_author.loader import load  # noqa: E402
 from gip_author.rules import check  # noqa: E402
-
-SHARED = SEEDS.parent
-
 
 def files() -> dict[str, list[Path]]:
     from gip_author.render.docx import render_docx
     from gip_author.render.html import render_html
     from gip_author.render.pdf import render_pdf
     out = Path(tempfile.mkdtemp(prefix="bench-import-"))
-    found: dict[str, list[Path]] = {"text (seeds)": sorted((SHARED / "seeds").glob("*.txt")),
+    found: dict[str, list[Path]] = {"text (seeds)": sorted((DATA / "seeds").glob("*.txt")),
                                     "html (rendered)": [], "docx (rendered)": [], "pdf (rendered)": [],
-                                    "html (real page)": [SHARED / "real" / "pingtan-2023.html"],
-                                    "pdf (real, 6 pages)": [SHARED / "real" / "huaian-city-2024.pdf"]}
+                                    "html (real page)": [DATA / "real" / "pingtan-2023.html"],
+                                    "pdf (real, 6 pages)": [DATA / "real" / "huaian-city-2024.pdf"]}
     for sample in sorted((ROOT / "sample_inputs").glob("*.yaml")):
         report = load(sample)
         for kind, render, suffix in (("html", render_html, "html"), ("docx", render_docx, "docx"),

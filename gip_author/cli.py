@@ -22,7 +22,7 @@ def _fail(e: GipError) -> Failure:
 
 
 def _open(path: str):
-    from .loader import open_report
+    from .readers import open_report
     try:
         return open_report(path)
     except GipError as e:
@@ -45,24 +45,44 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--agency", required=True, help="机关名称，如：某某区卫生健康局")
-@click.option("--year", required=True, type=click.IntRange(2000, 2100), help="报告年度，如：2024")
-@click.option("--kind", type=click.Choice(["部门", "人民政府"]), default="部门", show_default=True,
-              help="机关类型")
+@click.option("--agency", help="机关名称，如：某某区卫生健康局")
+@click.option("--year", type=click.IntRange(2000, 2100), help="报告年度，如：2024（用 --from 时默认为上年 + 1）")
+@click.option("--kind", type=click.Choice(["部门", "人民政府"]), default=None, help="机关类型（默认：部门）")
+@click.option("--from", "last", type=click.Path(), help="从上一年度的报告（YAML 或已发布的 PDF/DOCX/HTML）开始")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（默认：机关名称+年度.yaml）")
 @click.option("--force", is_flag=True, help="已有同名文件时覆盖")
-def init(agency: str, year: int, kind: str, output: str | None, force: bool) -> None:
+def init(agency: str | None, year: int | None, kind: str | None, last: str | None, output: str | None,
+         force: bool) -> None:
     """生成一份完整的、带注释的报告模板（YAML）。Write a blank, commented report template."""
-    from .output import write_atomic
+    from .output import Refused, write_atomic
     from .safe_names import safe_stem
     from .template import init_yaml, json_schema_text
     from .text_guard import agency_refusal
+    kinds = {"人民政府": "government", "部门": "department"}
+    if last:
+        from .rollforward import rollforward_yaml
+        previous = _open(last)
+        if agency:
+            previous.agency = agency
+        if kind:
+            previous.kind = kinds[kind]
+        year = year or previous.year + 1
+        agency = previous.agency
+        text = rollforward_yaml(previous, year, Path(last).name)
+    elif agency is None or not year:
+        raise Failure("请给出 --agency 机关名称 和 --year 年度；或用 --from 上年报告文件 从上年的报告开始。", 2)
     if agency_refusal(agency):
         raise Failure(agency_refusal(agency), 2)
+    if not last:
+        text = init_yaml(agency, year, kinds[kind or "部门"])
+    # the default name stays in this folder whatever the agency holds ("../", "/", controls, 300 characters)
     path = Path(output or f"{safe_stem(agency)}{year}年政府信息公开工作年度报告.yaml")
     if path.exists() and not force:
         raise Failure(f"{path} 已存在，为免覆盖已填写的内容，未写入。请换一个文件名（-o），或加 --force 覆盖。", 2)
-    write_atomic(path, init_yaml(agency, year, "government" if kind == "人民政府" else "department"))
+    try:
+        write_atomic(path, text, protect=(Path(last),) if last else ())
+    except Refused as e:
+        raise Failure(str(e), 2) from None
     schema = path.parent / "gip-author.schema.json"
     if not schema.exists():
         write_atomic(schema, json_schema_text())
@@ -84,7 +104,7 @@ def schema() -> None:
 @click.option("--strict", is_flag=True, help="有警告也按失败处理（退出码 1）")
 def check(file: str, previous: str | None, fmt: str, lang: str, strict: bool) -> None:
     """检查报告：表格算术、格式要求、文字与表格是否一致。Validate a report."""
-    from .loader import open_report
+    from .readers import open_report
     from .rules import check as run_checks
     try:
         report = open_report(file)
@@ -175,12 +195,24 @@ def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str 
         raise _fail(e) from None
     for path in written:
         click.echo(f"已生成 {path}")
-    if draft:
-        from .rules import check as run_checks
-        errors = sum(p.severity == "error" for p in run_checks(report))
-        if errors:
-            click.echo(f"这是草稿（每页带“草稿”水印）：报告还有 {errors} 个错误，正式发布前请运行 gip-author check {file} 并改正。",
-                       err=True)
+    _report_after_build(report, file, draft)
+
+
+def _report_after_build(report, file: str, draft: bool, shown: int = 5) -> None:
+    """After a build: how many warnings (and the first few) and, for a draft, how many errors remain."""
+    from .rules import check as run_checks
+    problems = run_checks(report)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = [p for p in problems if p.severity == "warning"]
+    if warnings:
+        click.echo(f"注意：报告有 {len(warnings)} 个警告（不影响生成，发布前请逐条核对）：", err=True)
+        for p in warnings[:shown]:
+            click.echo("  " + format_problem(p), err=True)
+        if len(warnings) > shown:
+            click.echo(f"  ……其余 {len(warnings) - shown} 个警告请运行 gip-author check {file} 查看。", err=True)
+    if draft and errors:
+        click.echo(f"这是草稿（每页带“草稿”水印）：报告还有 {errors} 个错误，正式发布前请运行 gip-author check {file} 并改正。",
+                   err=True)
 
 
 @main.command("import")
@@ -189,7 +221,7 @@ def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str 
 @click.option("--force", is_flag=True, help="已有同名文件时覆盖")
 def import_(file: str, output: str | None, force: bool) -> None:
     """把已发布的报告（PDF、DOCX、HTML、文本）转成可编辑的 YAML。Import a published report."""
-    from .importer import import_report
+    from .readers import import_report
     from .output import Refused, write_atomic
     from .template import report_yaml
     try:

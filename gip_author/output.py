@@ -7,11 +7,11 @@ reason in plain Chinese.
 """
 from __future__ import annotations
 
-import errno
 import os
 import tempfile
 from pathlib import Path
 
+from .os_messages import reason
 from .problems import GipError
 
 
@@ -23,19 +23,6 @@ class CannotWrite(GipError):
 
 class Refused(CannotWrite):
     """Writing there would overwrite something the user wrote (the input)."""
-
-
-_REASONS = {
-    errno.ENOSPC: "磁盘已满", errno.EDQUOT: "磁盘配额已用完", errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限", errno.EROFS: "这是只读的位置", errno.ENOTDIR: "路径中有一部分是文件而不是文件夹",
-    errno.EEXIST: "路径中有一部分是文件而不是文件夹", errno.ENAMETOOLONG: "文件名太长",
-    errno.EISDIR: "这是一个文件夹", errno.ENOENT: "文件夹不存在",
-}
-
-
-def reason(e: OSError) -> str:
-    """An OS error in plain Chinese (errno's English text only for the rare rest)."""
-    return _REASONS.get(e.errno, e.strerror or type(e).__name__)
 
 
 def refuse_input(paths, protect) -> None:

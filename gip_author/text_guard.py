@@ -12,7 +12,8 @@ import re
 
 from . import limits as L
 from .location import Location
-from .problems import BAD_TEXT, Problem
+from .problems import Problem
+from .rules.input import BAD_TEXT
 
 # C0 controls but tab, newline and carriage return; DEL; C1 controls (NEL included); the bidi embeddings,
 # overrides and isolates; the BOM / zero-width no-break space inside text.

@@ -21,3 +21,4 @@ python=${PYTHON:-python3}
 "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更新版本" >&2; exit 1; }
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+echo "安装完成。gip-author 在 .venv/bin/ 中；要直接输入 gip-author，请先运行：source .venv/bin/activate" >&2

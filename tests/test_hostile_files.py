@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from gip_author import limits as L
 from gip_author.cli import main
-from gip_author.importer import import_report
+from gip_author.readers import import_report
 from gip_author.limits import TooBig
 from gip_author.render.docx import render_docx
 from reports import distinct_report

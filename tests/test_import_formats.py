@@ -4,18 +4,16 @@ from pathlib import Path
 
 import pytest
 
-from gip_author.importer import import_report
+from gip_author.readers import import_report
 from gip_author.loader import load
 from gip_author.model import export_cells
 from gip_author.problems import CannotRead
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "real"
+REAL = Path(__file__).resolve().parent / "data" / "real"
 SAMPLES = sorted((ROOT / "sample_inputs").glob("*.yaml"))
-needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="shared/real not beside the checkout")
 
 
-@needs_real
 def test_real_html_page_imports_without_the_site_around_it():
     report, notes = import_report(REAL / "pingtan-2023.html")
     assert (report.agency, report.year) == ("平潭综合实验区", 2023)
@@ -36,7 +34,6 @@ def test_real_html_page_imports_without_the_site_around_it():
     assert not [n for n in notes if n.severity == "error"]
 
 
-@needs_real
 def test_blank_official_template_reports_blank_cells_instead_of_zeros():
     report, notes = import_report(REAL / "official-template.docx")
     assert all(v is None for v in export_cells(report).values())
@@ -77,7 +74,6 @@ def test_rendered_html_and_docx_import_back_identically(tmp_path, sample):
         assert not [n for n in notes if n.severity == "error"]
 
 
-@needs_real
 def test_real_pdf_imports_every_table_cell():
     report, notes = import_report(REAL / "huaian-city-2024.pdf")
     assert (report.agency, report.year, report.kind) == ("淮安市人民政府", 2024, "government")
@@ -130,7 +126,6 @@ def test_corrupt_and_textless_pdfs_are_cannot_read(tmp_path):
         import_report(scanned)
 
 
-@needs_real
 def test_text_copied_out_of_a_pdf_reads_like_the_pdf(tmp_path):
     """Lines of space-separated numbers, labels broken around them, page numbers: the token-stream fallback."""
     import pdfplumber

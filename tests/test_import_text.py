@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gip_author.importer import import_report
+from gip_author.readers import import_report
 from gip_author.loader import load
 from gip_author.model import export_cells
 from gip_author.cli import main
@@ -13,9 +13,9 @@ from gip_author.problems import CannotRead, InvalidReport
 from gip_author.rules import check
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
-TRUTH = ROOT.parent / "shared" / "acceptance" / "truth" / "seeds.json"
 DATA = Path(__file__).resolve().parent / "data"
+SEEDS = DATA / "seeds"
+TRUTH = DATA / "seeds-truth.json"
 
 # seed file -> (agency, year, key figures verified by eye in the seed, the sample YAML re-authored from it)
 SEED_FACTS = {
@@ -28,10 +28,8 @@ SEED_FACTS = {
     "003_d9d52685c3ee3a90.txt": ("互助县卫生健康局", 2024, {"t2.licensing": 88, "t2.penalties": 8, "t2.fees": 0,
                                                          "t3.new.total": 0}, "huzhu-health-2024"),
 }
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not beside the checkout")
 
 
-@needs_seeds
 @pytest.mark.parametrize("name", sorted(SEED_FACTS))
 def test_seed_imports_with_agency_year_and_figures(name):
     agency, year, figures, _ = SEED_FACTS[name]
@@ -41,13 +39,11 @@ def test_seed_imports_with_agency_year_and_figures(name):
     assert {k: cells[k] for k in figures} == figures
     assert all(v is not None for v in cells.values())
     assert not [n for n in notes if n.severity == "error"]
-    if TRUTH.exists():
-        truth = next(e for e in json.loads(TRUTH.read_text(encoding="utf-8")).values() if e["input"].endswith(name))
-        wrong = {k: (cells.get(k), v) for k, v in truth["cells"].items() if cells.get(k) != v}
-        assert not wrong
+    truth = next(e for e in json.loads(TRUTH.read_text(encoding="utf-8")).values() if e["input"].endswith(name))
+    wrong = {k: (cells.get(k), v) for k, v in truth["cells"].items() if cells.get(k) != v}
+    assert not wrong
 
 
-@needs_seeds
 @pytest.mark.parametrize("name", sorted(SEED_FACTS))
 def test_seed_narrative_matches_the_hand_authored_yaml(name):
     """Section text, period and date come back as the sample author wrote them from the same seed."""
@@ -60,7 +56,6 @@ def test_seed_narrative_matches_the_hand_authored_yaml(name):
         assert getattr(report.general, part) == getattr(sample.general, part), part
 
 
-@needs_seeds
 def test_inline_part_headings_are_split_from_their_text():
     report, _ = import_report(SEEDS / "002_422783bed8123fac.txt")
     assert report.general.proactive.startswith("2024年，主动公开政府信息1680条")
@@ -69,7 +64,6 @@ def test_inline_part_headings_are_split_from_their_text():
     assert not report.other.endswith("2025年1月20日") and "临淄区卫生健康局\n" not in report.other[-20:]
 
 
-@needs_seeds
 def test_markdown_layout_guesses_an_untitled_part_and_says_so():
     report, notes = import_report(SEEDS / "003_d9d52685c3ee3a90.txt")
     assert report.general.proactive.startswith("2024年主动公开水质检测报告4次")
@@ -78,7 +72,6 @@ def test_markdown_layout_guesses_an_untitled_part_and_says_so():
     assert any(n.rule == "import.guessed" and "主动公开" in n.zh for n in notes)
 
 
-@needs_seeds
 def test_traditional_chinese_imports_the_same_cells(tmp_path):
     import opencc
     text = (SEEDS / "002_422783bed8123fac.txt").read_text(encoding="utf-8")
@@ -92,7 +85,6 @@ def test_traditional_chinese_imports_the_same_cells(tmp_path):
     assert export_cells(report) == export_cells(simplified)
 
 
-@needs_seeds
 def test_gbk_text_is_read(tmp_path):
     path = tmp_path / "gbk.txt"
     path.write_bytes((SEEDS / "001_70186e5739fffa45.txt").read_text(encoding="utf-8").encode("gb18030"))
@@ -114,7 +106,6 @@ def test_2019_layout_is_reported_as_outdated_not_misread():
     assert outdated[0] in check(report)
 
 
-@needs_seeds
 def test_blank_cell_is_reported_not_zeroed(tmp_path):
     lines = (SEEDS / "000_df4223baeb548da3.txt").read_text(encoding="utf-8").splitlines()
     i = next(i for i, ln in enumerate(lines) if ln.startswith("2.其他法律行政法规禁止公开"))
@@ -140,7 +131,6 @@ def test_blank_cell_is_reported_not_zeroed(tmp_path):
     assert len(asked) == 2
 
 
-@needs_seeds
 def test_missing_row_label_is_recovered_and_flagged(tmp_path):
     text = (SEEDS / "000_df4223baeb548da3.txt").read_text(encoding="utf-8")
     path = tmp_path / "typo.txt"
@@ -175,7 +165,6 @@ def test_cli_on_a_corrupt_file_has_no_traceback(tmp_path, name, head):
     assert not (tmp_path / "x.yaml").exists()
 
 
-@needs_seeds
 @pytest.mark.parametrize("name", sorted(SEED_FACTS))
 def test_written_yaml_is_accepted_unchanged(tmp_path, name):
     out = tmp_path / "r.yaml"
@@ -191,7 +180,6 @@ def test_written_yaml_is_accepted_unchanged(tmp_path, name):
     assert result.exit_code == 0, result.output
 
 
-@needs_seeds
 def test_check_on_a_published_file_reports_import_notes_with_source_lines():
     result = CliRunner().invoke(main, ["check", str(SEEDS / "003_d9d52685c3ee3a90.txt")])
     assert result.exit_code == 0

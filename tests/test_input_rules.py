@@ -52,7 +52,7 @@ def test_the_sound_template_fires_no_input_rule(tmp_path):
 
 
 def test_a_file_that_is_not_a_report_gives_import_no_report(tmp_path):
-    from gip_author.importer import import_report
+    from gip_author.readers import import_report
     from gip_author.problems import GipError
     page = tmp_path / "menu.html"
     page.write_text("<html><body><p>今日菜单：米饭、青菜。</p></body></html>", encoding="utf-8")
@@ -61,4 +61,5 @@ def test_a_file_that_is_not_a_report_gives_import_no_report(tmp_path):
     assert "年度报告" in str(e.value)
     result = CliRunner().invoke(main, ["check", str(page), "--format", "json"])
     doc = json.loads(result.output)
-    assert result.exit_code in (1, 2) and doc["errors"] >= 1 and "Traceback" not in result.output
+    assert result.exit_code == 1 and doc["errors"] >= 1 and "Traceback" not in result.output
+    assert [p["rule"] for p in doc["problems"]] == ["import.no-report"]

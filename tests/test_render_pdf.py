@@ -4,7 +4,6 @@ HarfBuzz subsetting path; a character no shipped font has is refused with its lo
 import io
 import json
 import re
-import time
 from importlib.resources import files
 from pathlib import Path
 
@@ -41,9 +40,7 @@ def test_harfbuzz_subset_is_available():
 
 def test_rendering_takes_the_fast_path(rendered):
     assert pdf_module.last_render_slow is False
-    start = time.perf_counter()
-    render_pdf(distinct_report())
-    assert time.perf_counter() - start < 2.0
+    render_pdf(distinct_report())  # its speed is measured in benchmarks/bench_build.py, not here
     assert pdf_module.last_render_slow is False
 
 
@@ -57,7 +54,7 @@ def test_text_has_title_headings_and_every_number(rendered):
     for _, heading, _ in C.GENERAL_PARTS[1:]:
         assert heading in flat
     assert "本报告中所列数据的统计期限自2024年1月1日起至2024年12月31日止。" in flat
-    assert flat.endswith("某某区卫生健康局2025年1月20日" + f"—{len(pages)}—") or "某某区卫生健康局2025年1月20日" in flat
+    assert flat.endswith("某某区卫生健康局2025年1月20日" + f"—{len(pages)}—")
     assert C.T3_CORNER in flat
     numbers = re.findall(r"\d+(?:\.\d+)?", " ".join(pages))
     for cell_id, value in report.cells.items():

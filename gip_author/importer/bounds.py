@@ -115,3 +115,17 @@ def check_blocks(blocks: list, path: str) -> None:
         raise L.too_big(path, f"表格共有 {cells:,} 个单元格")
     if chars > L.MAX_CHARS:
         raise L.too_big(path, f"文字超过 {L.MAX_CHARS:,} 个字")
+
+
+def check_text(data: bytes, path: str) -> None:
+    """Refuse a plain-text file far bigger than any report's text, before it is decoded and parsed."""
+    if len(data) > L.MAX_TEXT_FILE_BYTES:
+        raise L.too_big(path, f"文本超过 {L.MAX_TEXT_FILE_BYTES // L.MB} MB")
+
+
+#: file kind (files.published_kind) -> the bounds checked on its bytes before its reader runs
+BY_KIND = {"pdf": check_pdf_streams, "docx": check_zip, "html": check_markup, "text": check_text}
+
+
+def check_file(kind: str, data: bytes, path: str) -> None:
+    BY_KIND[kind](data, path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .. import limits as L
+from ..files import decode
 from ..location import Location
 from ..problems import CannotRead
 from .blocks import Block, Cell, Paragraph, Table
@@ -29,8 +30,7 @@ _WS = re.compile(r"[ \t\r\n\f\v]+")
 def html_blocks(data: bytes, path: str) -> list[Block]:
     import lxml.etree
     import lxml.html
-    from . import decode
-    text = _XML_DECL.sub("", decode(data, path))
+    text = _XML_DECL.sub("", decode(data, path)[0])
     try:
         root = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as e:
