@@ -18,10 +18,11 @@ from . import cells as C
 from . import yaml_hints
 from .files import read_yaml_text
 from .model import General, Location, Report
-from .number_forms import odd_form, too_large
-from .problems import CannotRead, GipError, InvalidReport, Problem
+from .number_forms import number_refusal
+from .problems import InvalidReport, Problem
 from .rules.input import BAD_NUMBER, BAD_SHAPE, DUPLICATE_KEY, ENCODING, MISSING, UNKNOWN_KEY
 from .text_guard import overlong, scrub_tree
+from .yaml_errors import only_own_errors
 from .yaml_positions import BlockText, YamlList, YamlMap, parse_yaml
 
 # -------------------------------------------------------------------------------- key vocabulary
@@ -162,16 +163,9 @@ class _Reader:
         self.locations[cell_id] = loc
         decimal = cell_id in C.DECIMAL_CELLS
         kind = "（万元，可有小数）" if decimal else "整数"
-        if isinstance(value, str) and too_large(value):
-            self.problem(BAD_NUMBER, f"{label} 填的是 {_shown(value)}，超过 10 亿，不可能是一年的件数或金额。请核对后重填。",
-                         f"{label} is {_shown(value)}; more than 10^9 cannot be right.", loc,
-                         expected="≤ 1000000000", actual=_shown(value))
-            return None
-        if isinstance(value, str) and odd_form(value):
-            self.problem(BAD_NUMBER, f"{label} 填的是“{_shown(value)}”，这种写法会被当作{odd_form(value)}，"
-                         f"不是看到的数。请只写阿拉伯数字{kind}，不加冒号、下划线、字母或指数。",
-                         f"{label} is {_shown(value)!r}, which YAML 1.1 reads as another number; write digits only.",
-                         loc, expected="数字", actual=_shown(value))
+        refused = number_refusal(value, label, kind, _shown(value))   # 1:30, 0x1A, 1_000, > 10^9
+        if refused:
+            self.problem(BAD_NUMBER, *refused[:2], loc, *refused[2:])
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             shown = "空白" if value is None or str(value).strip() == "" else f"“{_shown(value)}”"
@@ -192,11 +186,6 @@ class _Reader:
         if value < 0:
             self.problem(BAD_NUMBER, f"{label} 填的是 {value}，不能为负数。没有就填 0。",
                          f"{label} is {value}; it cannot be negative.", loc, expected="≥ 0", actual=value)
-            return None
-        if too_large(value):
-            self.problem(BAD_NUMBER, f"{label} 填的是 {_shown(value)}，超过 10 亿，不可能是一年的件数或金额。请核对后重填。",
-                         f"{label} is {_shown(value)}; more than 10^9 cannot be right.", loc,
-                         expected="≤ 1000000000", actual=_shown(value))
             return None
         return Decimal(str(value)) if decimal else int(value)
 
@@ -506,12 +495,5 @@ def load(path: str | os.PathLike) -> Report:
 
 def loads(text: str, path: str = "<string>") -> Report:
     """A report from YAML text.  Raises CannotRead / InvalidReport only, whatever the text holds."""
-    try:
+    with only_own_errors(path):
         return read_report(parse_yaml(text, path), path)
-    except GipError:
-        raise
-    except (RecursionError, MemoryError):
-        raise CannotRead(f"{path}：文件结构异常（嵌套过深或过大），无法读取。请检查是否选错了文件。") from None
-    except Exception as e:  # noqa: BLE001 - the documented API raises only the package's own errors
-        raise InvalidReport(f"{path}：读取时遇到无法处理的内容（{type(e).__name__}: {str(e)[:120]}）。"
-                            "请对照 gip-author init 生成的模板检查格式，或把文件发给维护人员。") from e

@@ -48,4 +48,20 @@ def too_large(value) -> bool:
     """A number past MAX_COUNT, or the digits of one kept as text (too long to be read as a number)."""
     if isinstance(value, str):
         return bool(PLAIN_INT.fullmatch(value.strip())) and len(value.strip().lstrip("+-")) > 10
-    return abs(value) > MAX_COUNT
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return False
+    return abs(value) > MAX_COUNT and abs(value) != float("inf")
+
+
+def number_refusal(value, label: str, kind: str, shown: str) -> tuple[str, str, str, str] | None:
+    """(zh, en, expected, actual) of the input.bad-number problem for a cell whose value is a number in
+    another notation or past MAX_COUNT; None for anything else (the loader judges that)."""
+    if too_large(value):
+        return (f"{label} 填的是 {shown}，超过 10 亿，不可能是一年的件数或金额。请核对后重填。",
+                f"{label} is {shown}; more than 10^9 cannot be right.", "≤ 1000000000", shown)
+    meaning = odd_form(value) if isinstance(value, str) else None
+    if meaning:
+        return (f"{label} 填的是“{shown}”，这种写法会被当作{meaning}，不是看到的数。"
+                f"请只写阿拉伯数字{kind}，不加冒号、下划线、字母或指数。",
+                f"{label} is {shown!r}, which YAML 1.1 reads as another number; write digits only.", "数字", shown)
+    return None

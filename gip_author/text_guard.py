@@ -40,7 +40,7 @@ def scrub_tree(tree, path: str) -> list[Problem]:
                 visit(value)
             elif isinstance(value, str) and _BAD.search(value):
                 try:
-                    line, column = node.lc.value(key)
+                    line, column = node.pos.value(key)
                     loc = Location(path, line + 1, column + 1)
                 except (AttributeError, KeyError, IndexError):
                     loc = Location(path)
