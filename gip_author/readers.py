@@ -62,4 +62,6 @@ def _import(p: Path, data: bytes, kind: str) -> tuple[Report, list[Problem]]:
     bounds.check_blocks(blocks, str(p))
     to_simplified(blocks)
     report = Parser(blocks, str(p)).report()
+    from .importer.arith import settle
+    settle(report, blocks)                   # numbers read by OCR (scans): the tables' sums confirm or choose
     return report, list(report.load_problems)

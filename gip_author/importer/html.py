@@ -30,7 +30,8 @@ _WS = re.compile(r"[ \t\r\n\f\v]+")
 def html_blocks(data: bytes, path: str) -> list[Block]:
     import lxml.etree
     import lxml.html
-    text = _XML_DECL.sub("", decode(data, path)[0])
+    from .jsstrings import written_by_scripts
+    text = written_by_scripts(_XML_DECL.sub("", decode(data, path)[0]))
     try:
         root = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as e:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from ..location import Location
 from ..problems import Problem, Rule
-from ..rules.imports import GUESSED, NO_REPORT, NOT_FOUND, OUTDATED, UNREADABLE_CELL  # noqa: F401
+from ..rules.imports import (GUESSED, NO_REPORT, NOT_FOUND, OCR, OCR_CORRECTED, OUTDATED,  # noqa: F401
+                            UNREADABLE_CELL)
 
 class Notes(list):
     """The problems an import found, in the order it found them."""
