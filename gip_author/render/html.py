@@ -7,7 +7,6 @@ sandboxed environment; any file they lack falls back to the package's.  Autoesca
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 from functools import lru_cache
 from importlib.resources import files
@@ -16,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from .. import __version__
+from ..dates import source_date_epoch
 from ..model import Report
 from . import layout
 from .template_sandbox import Sandbox, TemplateProblem
@@ -53,11 +53,8 @@ def warm_up() -> None:
 
 def created() -> str | None:
     """The build time for PDF metadata: SOURCE_DATE_EPOCH when set (reproducible builds), else none."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit():
-        return None
-    seconds = min(int(epoch[:15]), 253402300799)  # past 9999-12-31 no date can be written: the last one
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    epoch = source_date_epoch()
+    return epoch.strftime("%Y-%m-%dT%H:%M:%SZ") if epoch else None
 
 
 def document(report: Report, draft: bool = False) -> dict:
