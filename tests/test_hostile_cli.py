@@ -216,7 +216,7 @@ def test_a_gbk_console_never_raises_on_an_emoji(tmp_path):
     (["check", "x.yaml", "--format", "xml"], "选项 --format 的值不对：“xml”不是可选的值"),
     (["chek"], "没有命令“chek”。是不是 check"),
     (["init", "--year", "1990", "--agency", "x"], "选项 --year 的值不对：1990 超出范围"),
-    (["check", "x.yaml", "--stric"], "没有选项“--stric”。是不是 --strict？"),
+    (["check", "x.yaml", "--stric"], "没有选项“--stric”。是不是 --strict"),
     (["audit"], "错误：缺少参数 PATHS"),
     (["audit", "/no/such/folder"], "“/no/such/folder”不存在"),
 ])
