@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from gip_author import audit
 from gip_author.audit_scan import scan_reports
 from gip_author.cli import main
-from gip_author.template import init_yaml
+from gip_author.yaml_writer import init_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,7 +19,7 @@ import gip_author
 from gip_author import output
 from gip_author.cli import main
 from gip_author.safe_names import safe_stem
-from gip_author.template import init_yaml
+from gip_author.yaml_writer import init_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = init_yaml("测试区卫生健康局", 2024)

@@ -62,7 +62,7 @@ def test_the_cli_never_publishes_the_file_behind_a_symlink(tmp_path, outside):
     (folder / "report.html.j2").write_text("{% include 'p.txt' %}", encoding="utf-8")
     os.symlink(outside, folder / "p.txt")
     src = tmp_path / "r.yaml"
-    from gip_author.template import init_yaml
+    from gip_author.yaml_writer import init_yaml
     src.write_text(init_yaml("某区卫生健康局", 2024), encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(src), "--templates", str(folder), "--format", "html",
                                        "--draft", "-o", str(tmp_path / "out")])
@@ -145,7 +145,7 @@ def test_the_cli_extends_example_builds(tmp_path):
         "{% extends 'report.html.j2' %}{% block letterhead %}<p class=\"letterhead\">红头</p>{% endblock %}",
         encoding="utf-8")
     src = tmp_path / "r.yaml"
-    from gip_author.template import init_yaml
+    from gip_author.yaml_writer import init_yaml
     src.write_text(init_yaml("某区卫生健康局", 2024), encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(src), "--templates", str(folder), "--format", "html", "--draft",
                                        "-o", str(tmp_path / "out")])
