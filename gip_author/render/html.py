@@ -13,20 +13,16 @@ from importlib.resources import files
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from .. import __version__
 from ..dates import source_date_epoch
 from ..model import Report
-from ..problems import GipError
 from . import layout
 from .linebreak import report_title_lines
+from .template_sandbox import Sandbox, TemplateProblem
+from .template_sandbox import render as render_sandboxed
 
 TEMPLATE = "report.html.j2"
-
-
-class TemplateProblem(GipError):
-    """An agency's template could not be read or rendered."""
 
 
 def _package_template(name: str):
@@ -41,10 +37,7 @@ def environment(templates_dir: str | os.PathLike | None = None) -> jinja2.Enviro
     """The package's templates; with `templates_dir`, the agency's copies first, sandboxed."""
     if templates_dir is None:
         return _package_environment()
-    package = jinja2.FunctionLoader(_package_template)
-    options = dict(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    own = jinja2.FileSystemLoader(str(templates_dir), encoding="utf-8")
-    return SandboxedEnvironment(loader=jinja2.ChoiceLoader([own, package]), **options)
+    return Sandbox(templates_dir)
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +80,6 @@ def render_html(report: Report, draft: bool = False, templates_dir: str | os.Pat
 
     `target="pdf"` adds the print-only CSS (shipped fonts) from `pdf_context` and the PDF dates.
     """
-    env = environment(templates_dir)
     doc = document(report, draft)
     context = {"doc": doc, "pdf": target == "pdf", "fonts": [], "stacks": {}}
     if target == "pdf":
@@ -96,8 +88,10 @@ def render_html(report: Report, draft: bool = False, templates_dir: str | os.Pat
         grid.set_document(doc)
         context.update(pdf_context or {})
         context["grid"] = grid.context(len(doc["title_lines"]))
+    if templates_dir is not None:  # an agency's own templates: sandboxed, bounded, every error located
+        return render_sandboxed(templates_dir, TEMPLATE, context)
     try:
-        return env.get_template(TEMPLATE).render(context)
+        return _package_environment().get_template(TEMPLATE).render(context)
     except jinja2.TemplateNotFound as e:
         raise TemplateProblem(f"找不到模板文件 {e.name}（模板文件夹：{templates_dir}）。") from None
     except jinja2.TemplateSyntaxError as e:
