@@ -7,14 +7,29 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Iterator, Literal
+from typing import Any, Iterable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .cells import CELL_IDS, DECIMAL_CELLS, GENERAL_PARTS, SECTIONS
+from .cells import CELL_IDS, DECIMAL_CELLS, GENERAL_PARTS, SECTIONS, official_title
 from .location import Location
 
 Number = int | Decimal
+
+
+def add_up(values: Iterable[Number | None]) -> Number | None:
+    """The sum of cells, or None when any of them is unknown (a sum of unknowns is never taken as 0)."""
+    values = list(values)
+    return None if any(v is None for v in values) else sum(values)
+
+
+def number_text(value: Number | float | None, unknown: str = "") -> str:
+    """A cell's number as written and printed: 12, 3.5 (万元 as given, never 3.5E+1); `unknown` when None."""
+    if value is None:
+        return unknown
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 class General(BaseModel):
@@ -62,7 +77,7 @@ class Report(BaseModel):
 
     @property
     def official_title(self) -> str:
-        return f"{self.agency}{self.year}年政府信息公开工作年度报告"
+        return official_title(self.agency, self.year)
 
     @property
     def display_title(self) -> str:

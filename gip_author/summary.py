@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Callable
 
 from .cells import CELL_IDS, CELL_LABELS, DECIMAL_CELLS, normalize
+from .model import number_text
 from .problems import GipError
 
 GENERATOR = "gip-author audit"   # marks our own HTML summaries so a re-run does not audit them
@@ -131,13 +132,7 @@ def _heading(key: str, label: str) -> str:
 
 
 def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, float):
-        return format(Decimal(str(value)), "f")
-    return str(value)
+    return number_text(value)
 
 
 def _meta_text(key: str, value) -> str:
