@@ -132,3 +132,16 @@ def scanned(pdf: Path, where: Path, dpi: int = 150, pages: str | None = None, an
     out = where / "scanned.pdf"
     images[0].save(out, save_all=True, append_images=images[1:], resolution=float(dpi))
     return out
+
+
+def table3_labels_then(report, text: str, by_columns: bool) -> str:
+    """The text with Table 3 replaced by all its row labels, then its numbers row by row or column by column
+    (as text copied out of some PDFs gives it)."""
+    start = text.index("三、收到和处理政府信息公开申请情况")
+    end = text.index("四、政府信息公开行政复议")
+    cols = [c for c, _ in C.T3_COLUMNS]
+    numbers = ([report.cells[C.t3(r.key, c)] for c in cols for r in C.T3_ROWS] if by_columns else
+               [report.cells[C.t3(r.key, c)] for r in C.T3_ROWS for c in cols])
+    block = ["三、收到和处理政府信息公开申请情况", "申请人情况", *[label for _, label in C.T3_COLUMNS],
+             *[r.label for r in C.T3_ROWS], *map(str, numbers), ""]
+    return text[:start] + "\n".join(block) + "\n" + text[end:]
