@@ -25,7 +25,7 @@ from typing import Callable, ContextManager, Iterable
 
 from .cells import CELL_IDS, normalize
 from .files import PUBLISHED_SUFFIXES, YAML_SUFFIXES
-from .problems import GipError
+from .problems import GipError, tally
 from .summary import GENERATOR
 
 REPORT_SUFFIXES = frozenset(YAML_SUFFIXES | PUBLISHED_SUFFIXES)
@@ -182,10 +182,10 @@ def _audit_one(path: Path) -> dict:
     rules: dict[str, None] = {}
     for p in problems:
         rules.setdefault(p.rule)
-    errors = sum(p.severity == "error" for p in problems)
+    errors, warnings = tally(problems)
     return {
         "file": str(path), "agency": report.agency, "year": report.year,
-        "errors": errors, "warnings": len(problems) - errors, "rules": list(rules), "error": None,
+        "errors": errors, "warnings": warnings, "rules": list(rules), "error": None,
         "unreadable_cells": sum(v is None for v in cells.values()),
         "previous": found[0] if found else None, "cells": cells,
     }
