@@ -145,7 +145,10 @@
       if (fields[cid]) { fields[cid].focus(); fields[cid].select(); return; }
     }
   });
-  doc.addEventListener("focusin", (e) => { if (position[e.target.name]) e.target.select(); });
+  // a cell entered by Tab or by a click has its number selected, so typing replaces it (as in Excel)
+  let entered = null;
+  doc.addEventListener("focusin", (e) => { if (position[e.target.name]) { e.target.select(); entered = e.target; } });
+  doc.addEventListener("mouseup", (e) => { if (e.target === entered) e.preventDefault(); entered = null; });
 
   // ------------------------------------------------------------------ saving, preview, build
   function post(url) {
