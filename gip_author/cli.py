@@ -32,7 +32,7 @@ def _fail(e: GipError) -> Failure:
 
 
 def _open(path: str):
-    from .loader import open_report
+    from .readers import open_report
     try:
         return open_report(path)
     except GipError as e:
@@ -107,9 +107,13 @@ def schema() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--strict", is_flag=True, help="有警告也按失败处理（退出码 1）")
-def check(file: str, previous: str | None, fmt: str, lang: str, strict: bool) -> None:
+@click.option("--children", type=click.Path(exists=True), multiple=True,
+              help="所属单位报告所在文件夹：范围为“本级及所属单位”时，逐格核对是否等于各单位之和")
+@click.option("--roster", type=click.Path(dir_okay=False, exists=True), help="应报送单位名单（与 --children 同用）")
+def check(file: str, previous: str | None, fmt: str, lang: str, strict: bool, children: tuple[str, ...],
+          roster: str | None) -> None:
     """检查报告：表格算术、格式要求、文字与表格是否一致。Validate a report."""
-    from .loader import open_report
+    from .readers import open_report
     from .rules import check as run_checks
     try:
         report = open_report(file)
@@ -123,6 +127,14 @@ def check(file: str, previous: str | None, fmt: str, lang: str, strict: bool) ->
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         sys.exit(e.exit_code)
     problems = run_checks(report, last)
+    if children:
+        from .children import compare_children
+        from .roster import read_roster
+        try:
+            problems += compare_children(report, [Path(c) for c in children],
+                                         read_roster(Path(roster)) if roster else None)
+        except GipError as e:
+            raise _fail(e) from None
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if fmt == "json":
@@ -244,7 +256,7 @@ def edit(file: str, port: int, no_browser: bool) -> None:
 @click.option("--force", is_flag=True, help="已有同名文件时覆盖")
 def import_(file: str, output: str | None, force: bool) -> None:
     """把已发布的报告（PDF、DOCX、HTML、文本）转成可编辑的 YAML。Import a published report."""
-    from .importer import import_report
+    from .readers import import_report
     from .output import Refused, write_atomic
     from .template import report_yaml
     try:
@@ -287,3 +299,50 @@ def audit(paths: tuple[str, ...], previous_dir: str | None, output: str, jobs: i
     bad = sum(1 for r in rows if r.get("error"))
     with_errors = sum(1 for r in rows if r.get("errors"))
     click.echo(f"已审核 {len(rows)} 份报告：{with_errors} 份有错误，{bad} 份无法读取。汇总表：{path}")
+
+
+def _progress(length: int, label: str):
+    return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--agency", required=True, help="汇总报告的机关名称，如：某某区人民政府")
+@click.option("--year", required=True, type=click.IntRange(2000, 2100), help="报告年度，如：2024")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的汇总报告（YAML）")
+@click.option("--roster", type=click.Path(dir_okay=False, exists=True),
+              help="应报送单位名单：一行一个单位，或带“名称”列的 CSV/YAML")
+@click.option("--summary", "summary_out", type=click.Path(dir_okay=False), help="各单位汇总表：.csv、.json 或 .html")
+@click.option("--skip-errors", is_flag=True, help="有错误的单位报告不计入合计（默认计入并列出）")
+@click.option("--force", is_flag=True, help="已有同名输出文件时覆盖")
+@click.option("-j", "--jobs", type=int, default=0, help="并行进程数（默认：全部 CPU 核）")
+def rollup(inputs, agency, year, output, roster, summary_out, skip_errors, force, jobs) -> None:
+    """把所属单位的报告汇总成本级政府的报告（表二至表四逐格相加）。Sum units' reports into one."""
+    from .output import Refused, write_atomic
+    from .rollup import collect, exit_code, messages, rollup_yaml
+    from .roster import read_roster
+    from .summary import summary_writer, write_summary
+    out = Path(output)
+    if out.exists() and not force:
+        raise Failure(f"{out} 已存在，为免覆盖已填写的文字，未写入。请用 -o 换一个文件名，或加 --force 覆盖。", 2)
+    try:
+        if summary_out:
+            summary_writer(Path(summary_out))
+        names = read_roster(Path(roster)) if roster else None
+        found = collect([Path(p) for p in inputs], agency.strip(), year, names, skip_errors, ignore=(out,),
+                        jobs=jobs or None,
+                        progress=_progress if sys.stderr.isatty() else None)
+        write_atomic(out, rollup_yaml(found), protect=tuple(Path(r["file"]) for r in found.rows if r["file"]))
+        if summary_out:
+            write_summary(found.rows, Path(summary_out))
+    except GipError as e:
+        raise _fail(e) from None
+    except Refused as e:
+        raise Failure(str(e), 2) from None
+    for line in messages(found):
+        click.echo(line)
+    tail = f"，汇总表：{summary_out}" if summary_out else ""
+    click.echo(f"已汇总 {len(found.counted)} 个单位的报告 → {out}{tail}。"
+               + ("合计不完整，见文件开头的说明。" if found.missing else "")
+               + f"填写各部分文字后运行：gip-author check {out}")
+    sys.exit(exit_code(found))

@@ -21,7 +21,7 @@ _CONTACT = re.compile(r"电话|传真|邮箱|邮编|邮政编码|地址|联系|�
 #: Cells whose value passes from last year's report to this year's: this year's cell <- last year's cell.
 CARRIED = {
     **{C.t3("carried_in", col): C.t3("carried_out", col) for col, _ in C.T3_COLUMNS},
-    **{f"t2.{row.key}.in_force": f"t2.{row.key}.in_force" for row in C.T2_ROWS if row.columns},
+    **{C.t2(row.key, "in_force"): C.t2(row.key, "in_force") for row in C.T2_ROWS if row.columns},
 }
 
 

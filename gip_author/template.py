@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal
 
 from . import cells as C
-from .model import General, Report
+from .dates import cn_date
+from .model import General, Report, number_text
 
 SCHEMA_URL = "https://gip-author.invalid/schema/report-2021.json"  # editors resolve a local copy: see README
 
@@ -23,9 +23,7 @@ UNKNOWN = "待填"  # a cell an import could not read: `check` asks for the numb
 
 
 def _num(value) -> str:
-    if value is None:
-        return UNKNOWN
-    return format(value, "f") if isinstance(value, Decimal) else str(value)
+    return number_text(value, unknown=UNKNOWN)
 
 
 def _block(indent: str, key: str, text: str | None, comment: str = "") -> list[str]:
@@ -42,42 +40,43 @@ def report_yaml(report: Report, schema: str = "gip-author.schema.json") -> str:
     reads it back to the same Report.
     """
     g, H, cell = C.SECTION_GUIDES, C.SECTION_HEADINGS, report.cells.get
-    kind = "人民政府" if report.kind == "government" else "部门"
+    K = C.KEY
     out = [
         f"# yaml-language-server: $schema={schema}",
         f"# {report.display_title}（国办公开办函〔2021〕30号格式）",
         "# 填写说明：冒号后留一个空格；多段文字用“|”开头，下一行起缩进两个空格书写；表格中没有的数填 0。",
         "# 填好后运行：gip-author check 本文件   检查无误后：gip-author build 本文件",
         "",
-        f"机关: {_scalar(report.agency)}",
-        f"机关类型: {kind}    # 部门 或 人民政府（发布时限、第五部分要求不同）",
-        f"年度: {report.year}",
+        f"{K['agency']}: {_scalar(report.agency)}",
+        f"{K['kind']}: {C.KIND_NAMES[report.kind]}    # 部门 或 人民政府（发布时限、第五部分要求不同）",
+        f"{K['scope']}: {C.SCOPE_LABELS[report.scope]}    # 本机关（只含本机关的数字），或 本级及所属单位（含所属部门、乡镇街道的汇总）",
+        f"{K['year']}: {report.year}",
     ]
     if report.title and report.title != report.official_title:
-        out.append(f"标题: {_scalar(report.title)}")
+        out.append(f"{K['title']}: {_scalar(report.title)}")
     published = report.published.isoformat() if report.published else ""
-    out.append(f"发布日期: {published}    # 部门须在次年 1 月 31 日前发布")
-    out.append(f"统计期限: {_date(report.start)}至{_date(report.end)}")
-    out += _block("", "引言", report.intro, "标题后、正文前的说明文字，可留空；统计期限一句由程序生成")
+    out.append(f"{K['published']}: {published}    # 部门须在次年 1 月 31 日前发布")
+    out.append(f"{K['period']}: {cn_date(report.start)}至{cn_date(report.end)}")
+    out += _block("", K["intro"], report.intro, "标题后、正文前的说明文字，可留空；统计期限一句由程序生成")
     out += ["", f"# {g['general']}", f"{H['general']}:"]
     general = report.general
     for key, heading, guide in C.GENERAL_PARTS:
         out += _block("  ", heading, getattr(general, key) if general else "", guide)
     out += ["", f"# {g['disclosure']}", f"{H['disclosure']}:"]
     if report.disclosure:
-        out += _block("  ", "说明", report.disclosure)
+        out += _block("  ", C.NOTE_KEYS[0], report.disclosure)
     for row in C.T2_ROWS:
         if row.columns:
             cols = "、".join(lbl for _, lbl in row.columns)
-            values = [cell(f"t2.{row.key}.{c}") for c, _ in row.columns]
+            values = [cell(cid) for cid in C.t2_cells(row)]
             out.append(f"  {row.label}: {_row(values)}    # {row.block}：{cols}")
         else:
-            value = cell(f"t2.{row.key}")
+            value = cell(C.t2(row.key))
             out.append(f"  {row.label}: {_num(value)}    # {row.block}："
                        f"{C.T2_BLOCK_HEADERS[row.block][0]}")
     out += ["", f"# {g['requests']}", f"{H['requests']}:"]
     if report.requests:
-        out += _block("  ", "说明", report.requests)
+        out += _block("  ", C.NOTE_KEYS[0], report.requests)
     group = ""
     for row in C.T3_ROWS:
         if row.group and not group:
@@ -91,7 +90,7 @@ def report_yaml(report: Report, schema: str = "gip-author.schema.json") -> str:
     cols = "、".join(lbl for _, lbl in C.T4_COLUMNS)
     out += ["", f"# {g['appeals']}", f"{H['appeals']}:"]
     if report.appeals:
-        out += _block("  ", "说明", report.appeals)
+        out += _block("  ", C.NOTE_KEYS[0], report.appeals)
     for key, label in C.T4_GROUPS:
         out.append(f"  {label}: {_row(cell(C.t4(key, c)) for c, _ in C.T4_COLUMNS)}    # {cols}")
     out += ["", f"# {g['problems']}", *_block("", H["problems"], report.problems),
@@ -99,13 +98,8 @@ def report_yaml(report: Report, schema: str = "gip-author.schema.json") -> str:
     return "\n".join(out)
 
 
-def _date(d) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _scalar(text: str) -> str:
     """A one-line YAML scalar, quoted when plain style would change its meaning."""
-    import json
     plain = text and not any(ch in text for ch in ':#[]{},&*!|>\'"%@`') and text.strip() == text
     return text if plain else json.dumps(text, ensure_ascii=False)
 
@@ -129,13 +123,14 @@ def json_schema() -> dict:
     count = {"type": "integer", "minimum": 0}
     general = {"type": "object", "additionalProperties": False,
                "properties": {heading: {**text, "description": guide} for _, heading, guide in C.GENERAL_PARTS}}
-    t2: dict = {"说明": text}
+    note = C.NOTE_KEYS[0]
+    t2: dict = {note: text}
     for row in C.T2_ROWS:
         if row.columns:
             t2[row.label] = {**_counts(len(row.columns) + 1), "minItems": 3, "maxItems": 3,
                              "description": "、".join(lbl for _, lbl in row.columns)}
         else:
-            t2[row.label] = ({"type": "number", "minimum": 0} if f"t2.{row.key}" in C.DECIMAL_CELLS else count)
+            t2[row.label] = ({"type": "number", "minimum": 0} if C.t2(row.key) in C.DECIMAL_CELLS else count)
     t3_row = {**_counts(len(C.T3_COLUMNS)), "description": "、".join(lbl for _, lbl in C.T3_COLUMNS)}
     results: dict = {}
     for row in C.T3_ROWS:
@@ -144,19 +139,21 @@ def json_schema() -> dict:
     for sub in C.T3_SUBGROUPS:
         results[sub] = {"type": "object", "additionalProperties": False,
                         "properties": {r.label: t3_row for r in C.T3_ROWS if r.group == sub}}
-    t3 = {"说明": text, C.T3_RESULTS: {"type": "object", "additionalProperties": False, "properties": results}}
+    t3 = {note: text, C.T3_RESULTS: {"type": "object", "additionalProperties": False, "properties": results}}
     t3.update({r.label: t3_row for r in C.T3_ROWS if not r.group})
     t4_row = {**_counts(len(C.T4_COLUMNS)), "description": "、".join(lbl for _, lbl in C.T4_COLUMNS)}
-    t4 = {"说明": text, **{label: t4_row for _, label in C.T4_GROUPS}}
-    H = C.SECTION_HEADINGS
+    t4 = {note: text, **{label: t4_row for _, label in C.T4_GROUPS}}
+    H, K = C.SECTION_HEADINGS, C.KEY
     props = {
-        "机关": {"type": "string", "minLength": 1, "description": "机关名称"},
-        "机关类型": {"enum": ["部门", "人民政府"]},
-        "年度": {"type": "integer", "minimum": 2000, "maximum": 2100},
-        "标题": {"type": "string"},
-        "发布日期": {"type": "string", "format": "date"},
-        "统计期限": {"type": "string"},
-        "引言": text,
+        K["agency"]: {"type": "string", "minLength": 1, "description": "机关名称"},
+        K["kind"]: {"enum": list(C.KIND_NAMES.values())},
+        K["scope"]: {"enum": [label for _, label in C.SCOPES], "default": C.SCOPE_LABELS["self"],
+                     "description": "本机关，或本级及所属单位（数字含所属部门、乡镇街道）"},
+        K["year"]: {"type": "integer", "minimum": 2000, "maximum": 2100},
+        K["title"]: {"type": "string"},
+        K["published"]: {"type": "string", "format": "date"},
+        K["period"]: {"type": "string"},
+        K["intro"]: text,
         H["general"]: general,
         H["disclosure"]: {"type": "object", "additionalProperties": False, "properties": t2},
         H["requests"]: {"type": "object", "additionalProperties": False, "properties": t3},
@@ -167,9 +164,9 @@ def json_schema() -> dict:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_URL,
-        "title": "政府信息公开工作年度报告（国办公开办函〔2021〕30号）",
+        "title": f"{C.REPORT_NAME}（国办公开办函〔2021〕30号）",
         "type": "object",
-        "required": ["机关", "年度", *(h for _, h in C.SECTIONS)],
+        "required": [K["agency"], K["year"], *(h for _, h in C.SECTIONS)],
         "properties": props,
     }
 

@@ -7,7 +7,6 @@ sandboxed environment; any file they lack falls back to the package's.  Autoesca
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 from functools import lru_cache
 from importlib.resources import files
@@ -17,6 +16,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import __version__
+from ..dates import source_date_epoch
 from ..model import Report
 from ..problems import GipError
 from . import layout
@@ -60,10 +60,8 @@ def warm_up() -> None:
 
 def created() -> str | None:
     """The build time for PDF metadata: SOURCE_DATE_EPOCH when set (reproducible builds), else none."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit():
-        return None
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    epoch = source_date_epoch()
+    return epoch.strftime("%Y-%m-%dT%H:%M:%SZ") if epoch else None
 
 
 def document(report: Report, draft: bool = False) -> dict:
