@@ -65,7 +65,8 @@ def init(agency: str | None, year: int | None, kind: str | None, last: str | Non
          force: bool) -> None:
     """生成一份完整的、带注释的报告模板（YAML）。Write a blank, commented report template."""
     from .output import Refused, write_atomic
-    from .template import init_yaml, json_schema_text
+    from .schema import json_schema_text
+    from .yaml_writer import init_yaml
     kinds = {"人民政府": "government", "部门": "department"}
     if last:
         from .rollforward import rollforward_yaml
@@ -97,7 +98,7 @@ def init(agency: str | None, year: int | None, kind: str | None, last: str | Non
 @main.command()
 def schema() -> None:
     """输出报告 YAML 的 JSON Schema（供编辑器补全和校验）。Print the JSON Schema of the YAML."""
-    from .template import json_schema_text
+    from .schema import json_schema_text
     click.echo(json_schema_text(), nl=False)
 
 
@@ -258,7 +259,7 @@ def import_(file: str, output: str | None, force: bool) -> None:
     """把已发布的报告（PDF、DOCX、HTML、文本）转成可编辑的 YAML。Import a published report."""
     from .readers import import_report
     from .output import Refused, write_atomic
-    from .template import report_yaml
+    from .yaml_writer import report_yaml
     try:
         report, notes = import_report(file)
     except GipError as e:

@@ -290,12 +290,12 @@ def read_report(data: YamlMap, path: str) -> Report:
             fields[meta] = value
         elif section:
             seen_sections.add(section)
-            if section not in ("problems", "other"):  # text() claims those itself
+            if section not in ("improvements", "other"):  # text() claims those itself
                 r.claim(section, data, key)
             r.locations[section] = r.loc(data, key)
             if section == "general":
                 fields["general"] = r.general(value, data, key)
-            elif section in ("problems", "other"):
+            elif section in ("improvements", "other"):
                 fields[section] = r.text(data, key, section)
             elif value is None:
                 fields[section] = ""
@@ -372,7 +372,7 @@ def read_report(data: YamlMap, path: str) -> Report:
         intro=str(fields.get("intro") or "").strip(),
         general=fields.get("general"),
         disclosure=fields.get("disclosure"), requests=fields.get("requests"), appeals=fields.get("appeals"),
-        problems=fields.get("problems"), other=fields.get("other"),
+        improvements=fields.get("improvements"), other=fields.get("other"),
         cells=r.cells, source=path, locations=r.locations,
     )
     report.load_problems.extend(r.problems)

@@ -63,7 +63,7 @@ class Report(BaseModel):
     disclosure: str | None = None
     requests: str | None = None
     appeals: str | None = None
-    problems: str | None = None
+    improvements: str | None = None   # section 五, 存在的主要问题及改进情况 (a finding is a Problem)
     other: str | None = None
     cells: dict[str, Number | None] = Field(default_factory=lambda: dict.fromkeys(CELL_IDS, 0))
     template: Literal["2021", "2019"] = "2021"

@@ -140,7 +140,7 @@ def rollup_report(collection: Collection):
     from .model import General, Report
     return Report(agency=collection.agency, year=collection.year, scope="region",
                   kind="government" if collection.agency.endswith("人民政府") else "department",
-                  general=General(**{key: "" for key, _, _ in C.GENERAL_PARTS}), problems="", other="",
+                  general=General(**{key: "" for key, _, _ in C.GENERAL_PARTS}), improvements="", other="",
                   cells=total_cells(collection))
 
 
@@ -181,7 +181,7 @@ def comments(collection: Collection) -> list[str]:
 
 def rollup_yaml(collection: Collection) -> str:
     """The complete, commented report YAML of the government (see the module docstring)."""
-    from .template import report_yaml
+    from .yaml_writer import report_yaml
     lines = report_yaml(rollup_report(collection)).split("\n")
     head = next((i for i, line in enumerate(lines) if not line.startswith("#")), 0)
     return "\n".join(lines[:head] + comments(collection) + lines[head:])

@@ -14,6 +14,7 @@ def _section_keys(key: str, heading: str) -> tuple[str, ...]:
 
 
 SECTION_KEYS = {key: _section_keys(key, heading) for key, heading in C.SECTIONS}
+SECTION_KEYS["improvements"] += ("problems",)  # section 五's English key before it was renamed
 PART_KEYS = {key: (heading, C.bare(heading), C.bare(heading) + "情况", C.bare(heading) + "方面", key)
              for key, heading, _ in C.GENERAL_PARTS}
 T2_KEYS = {row.key: (row.label, row.key) for row in C.T2_ROWS}

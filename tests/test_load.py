@@ -14,7 +14,7 @@ from gip_author import loads
 from gip_author.cli import main
 from gip_author.files import MAX_YAML_BYTES
 from gip_author.loader import read_text
-from gip_author.template import init_yaml
+from gip_author.yaml_writer import init_yaml
 
 TEMPLATE = init_yaml("某区卫生健康局", 2024)
 LINES = TEMPLATE.splitlines()

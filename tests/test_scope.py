@@ -10,7 +10,8 @@ from gip_author.loader import loads
 from gip_author.render.html import render_html
 from gip_author.rules import check
 from gip_author.scope import find_scope
-from gip_author.template import init_yaml, json_schema, report_yaml
+from gip_author.schema import json_schema
+from gip_author.yaml_writer import init_yaml, report_yaml
 
 REGION_CLAUSE = "统计范围为某某区人民政府本级及所属单位"
 

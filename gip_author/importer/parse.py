@@ -76,7 +76,7 @@ class Parser:
             title=title if title and fold(title) != fold(official) else None,
             published=published, period_start=period_start, period_end=period_end, intro=intro,
             general=general, disclosure=texts["disclosure"], requests=texts["requests"],
-            appeals=texts["appeals"], problems=texts["problems"], other=texts["other"],
+            appeals=texts["appeals"], improvements=texts["improvements"], other=texts["other"],
             cells=tables["cells"], template=tables["template"], source=self.path,
             locations={**tables["locations"], **self.text_locations})
         report.load_problems = list(self.notes)
