@@ -17,7 +17,7 @@ import pytest
 from gip_author import cells as C
 from gip_author.loader import load
 from gip_author.model import export_cells
-from gip_author.template import init_yaml
+from gip_author.yaml_writer import init_yaml
 
 from reports import SAMPLES
 
@@ -135,7 +135,7 @@ def test_a_whole_report_typed_in_saves_to_the_same_yaml(browser, editor, tmp_pat
             box.press_sequentially(text)
             box.press("Tab")
     texts = {f"general.{k}": getattr(want.general, k) or "" for k, _, _ in C.GENERAL_PARTS}
-    texts.update(intro=want.intro, problems=want.problems or "", other=want.other or "")
+    texts.update(intro=want.intro, improvements=want.improvements or "", other=want.other or "")
     for key, text in texts.items():
         page.locator(f'textarea[name="{key}"]').fill(text)
     page.locator('input[name="published"]').fill(str(want.published or ""))
@@ -143,8 +143,8 @@ def test_a_whole_report_typed_in_saves_to_the_same_yaml(browser, editor, tmp_pat
     page.wait_for_function("() => document.getElementById('status').textContent.startsWith('已保存')", timeout=5000)
     got = load(path)
     assert export_cells(got) == cells
-    assert (got.general, got.intro, got.problems, got.other, got.published) == \
-        (want.general, want.intro, want.problems, want.other, want.published)
+    assert (got.general, got.intro, got.improvements, got.other, got.published) == \
+        (want.general, want.intro, want.improvements, want.other, want.published)
     assert path.read_text(encoding="utf-8").startswith("# 手写的注释留着\n")
     assert path.with_name("report.yaml.bak").read_text(encoding="utf-8") == HAND
     # reload: the page shows what the file now holds

@@ -10,7 +10,7 @@ from gip_author.editor.patch import number_token
 from gip_author.editor.session import Conflict, Session
 from gip_author.loader import loads
 from gip_author.model import export_cells
-from gip_author.template import init_yaml
+from gip_author.yaml_writer import init_yaml
 
 from reports import SAMPLES
 
@@ -30,13 +30,13 @@ def test_every_value_written_back_and_nothing_else_changes(tmp_path, sample):
     rng = random.Random(7)
     new = {cid: str(rng.randint(0, 50)) for cid in C.CELL_IDS if not cid.startswith("t2.fees")}
     new.update({"t2.fees": "1.25", "general.proactive": "第一段：写了冒号。\n\n第二段 # 不是注释",
-                "problems": "一是……\n二是……", "published": "2026-01-15", "agency": "某某局: 测试"})
+                "improvements": "一是……\n二是……", "published": "2026-01-15", "agency": "某某局: 测试"})
     text, rewritten = s.text_for(new)
     assert not rewritten
     report = loads(text)
     got = export_cells(report)
     assert {k: str(v) for k, v in got.items() if k in new} == {k: v for k, v in new.items() if k in got}
-    assert report.general.proactive == new["general.proactive"] and report.problems == new["problems"]
+    assert report.general.proactive == new["general.proactive"] and report.improvements == new["improvements"]
     assert report.agency == "某某局: 测试" and str(report.published) == "2026-01-15"
     # every comment line the clerk had is still there, in order
     comments = [line.strip() for line in original.splitlines() if line.lstrip().startswith("#")]
@@ -78,12 +78,12 @@ def test_anything_typed_in_a_cell_is_a_message_at_that_cell_never_a_broken_file(
 
 def test_problems_are_placed_on_their_fields(tmp_path):
     s = session_for(tmp_path, SAMPLES[0].read_text(encoding="utf-8"))
-    res = s.check({"t3.new.natural": str(int(s.values["t3.new.natural"]) + 1), "problems": "",
+    res = s.check({"t3.new.natural": str(int(s.values["t3.new.natural"]) + 1), "improvements": "",
                    "general.on_request": "第一句。\n收到政府信息公开申请99件。"})
     where = {(p["rule"], p["field"]) for p in res["problems"]}
     assert ("t3.row-total", "t3.new.total") in where
     assert ("t3.balance", "t3.carried_out.natural") in where
-    assert ("text.empty-section", "problems") in where
+    assert ("text.empty-section", "improvements") in where
     assert ("text.contradicts-table", "general.on_request") in where
 
 

@@ -1,7 +1,7 @@
 """What the editor page edits: every field by id, its value as the page shows it, and the sums it keeps.
 
 Field ids are the canonical cell ids of cells.py (`t3.new.natural`) and, for text, the keys the loader records
-locations under (`general.proactive`, `requests.note`, `problems`); the meta fields are `agency`, `kind`,
+locations under (`general.proactive`, `requests.note`, `improvements`); the meta fields are `agency`, `kind`,
 `year`, `published`.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ TEXTS: tuple[tuple[str, str], ...] = (
     ("disclosure.note", "说明"),
     ("requests.note", "说明"),
     ("appeals.note", "说明"),
-    ("problems", C.SECTION_HEADINGS["problems"]),
+    ("improvements", C.SECTION_HEADINGS["improvements"]),
     ("other", C.SECTION_HEADINGS["other"]),
 )
 TEXT_IDS = tuple(k for k, _ in TEXTS)

@@ -16,7 +16,7 @@ import yaml
 
 from .. import cells as C
 from ..model import Report
-from ..template import _scalar
+from ..yaml_writer import _scalar
 from .fields import KINDS, ROW_OF, ROWS, SINGLE, TEXT_IDS
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -29,7 +29,7 @@ _LABELS = {
     **{f"t4.{g}": label for g, label in C.T4_GROUPS},
     **{f"general.{k}": h for k, h, _ in C.GENERAL_PARTS},
     "disclosure.note": "说明", "requests.note": "说明", "appeals.note": "说明",
-    "intro": "引言", "problems": C.SECTION_HEADINGS["problems"], "other": C.SECTION_HEADINGS["other"],
+    "intro": "引言", "improvements": C.SECTION_HEADINGS["improvements"], "other": C.SECTION_HEADINGS["other"],
     "agency": "机关", "kind": "机关类型", "year": "年度", "published": "发布日期",
 }
 
@@ -211,7 +211,7 @@ def _text(ix: _Index, report: Report, key: str, value: str, edits, inserts, appe
 def rewrite(report: Report, values: dict[str, str]) -> str:
     """The whole file anew in the template's layout, for a file `patch` found no place in."""
     from ..loader import loads
-    from ..template import report_yaml
+    from ..yaml_writer import report_yaml
     text = patch(report_yaml(report), loads(report_yaml(report)),
                  {k: "\0" for k in values}, values)  # every value differs: every value is written
     return text
