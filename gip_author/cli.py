@@ -11,20 +11,10 @@ from pathlib import Path
 
 import click
 
+from .cli_guard import Failure, GuardedGroup
 from .problems import GipError
 
 SEVERITY = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
-
-
-class Failure(click.ClickException):
-    """A message for the user and an exit code; never a traceback."""
-
-    def __init__(self, message: str, exit_code: int = 1):
-        super().__init__(message)
-        self.exit_code = exit_code
-
-    def show(self, file=None) -> None:
-        click.echo(self.format_message(), err=True)
 
 
 def _fail(e: GipError) -> Failure:
@@ -45,7 +35,7 @@ def format_problem(p, lang: str = "zh") -> str:
     return f"{loc}{sev} [{p.rule}] {p.message(lang)}"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gip-author")
 def main() -> None:
     """政府信息公开工作年度报告：填写、检查、生成（DOCX/PDF/HTML）、导入与批量审核。
@@ -65,7 +55,9 @@ def init(agency: str | None, year: int | None, kind: str | None, last: str | Non
          force: bool) -> None:
     """生成一份完整的、带注释的报告模板（YAML）。Write a blank, commented report template."""
     from .output import Refused, write_atomic
+    from .safe_names import safe_stem
     from .schema import json_schema_text
+    from .text_guard import agency_refusal
     from .yaml_writer import init_yaml
     kinds = {"人民政府": "government", "部门": "department"}
     if last:
@@ -78,11 +70,14 @@ def init(agency: str | None, year: int | None, kind: str | None, last: str | Non
         year = year or previous.year + 1
         agency = previous.agency
         text = rollforward_yaml(previous, year, Path(last).name)
-    elif not agency or not year:
+    elif agency is None or not year:
         raise Failure("请给出 --agency 机关名称 和 --year 年度；或用 --from 上年报告文件 从上年的报告开始。", 2)
-    else:
+    if agency_refusal(agency):
+        raise Failure(agency_refusal(agency), 2)
+    if not last:
         text = init_yaml(agency, year, kinds[kind or "部门"])
-    path = Path(output or f"{agency}{year}年政府信息公开工作年度报告.yaml")
+    # the default name stays in this folder whatever the agency holds ("../", "/", controls, 300 characters)
+    path = Path(output or f"{safe_stem(agency)}{year}年政府信息公开工作年度报告.yaml")
     if path.exists() and not force:
         raise Failure(f"{path} 已存在，为免覆盖已填写的内容，未写入。请换一个文件名（-o），或加 --force 覆盖。", 2)
     try:

@@ -67,4 +67,4 @@ def source_date_epoch() -> dt.datetime | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch.isdigit():
         return None
-    return dt.datetime.fromtimestamp(min(int(epoch), 253402300799), dt.timezone.utc)  # at most 9999-12-31
+    return dt.datetime.fromtimestamp(min(int(epoch[:15]), 253402300799), dt.timezone.utc)  # at most 9999-12-31

@@ -18,8 +18,11 @@ from . import yaml_keys as K
 from .dates import DATE, parse_date
 from .files import read_yaml_text
 from .model import General, Location, Report, add_up
+from .number_forms import number_refusal
 from .problems import InvalidReport, Problem
 from .rules.input import BAD_NUMBER, BAD_SHAPE, DUPLICATE_KEY, ENCODING, MISSING, UNKNOWN_KEY
+from .text_guard import overlong, scrub_tree
+from .yaml_errors import only_own_errors
 from .yaml_positions import BlockText, YamlList, YamlMap, parse_yaml
 
 # -------------------------------------------------------------------------------- tree -> Report
@@ -105,6 +108,10 @@ class _Reader:
         self.locations[cell_id] = loc
         decimal = cell_id in C.DECIMAL_CELLS
         kind = "（万元，可有小数）" if decimal else "整数"
+        refused = number_refusal(value, label, kind, _shown(value))   # 1:30, 0x1A, 1_000, > 10^9
+        if refused:
+            self.problem(BAD_NUMBER, *refused[:2], loc, *refused[2:])
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             shown = "空白" if value is None or str(value).strip() == "" else f"“{_shown(value)}”"
             self.problem(BAD_NUMBER, f"{label} 填的是{shown}，应填阿拉伯数字{kind}，没有就填 0，不要写汉字或单位。",
@@ -273,6 +280,7 @@ def _results_total(cells: dict[str, object]) -> None:
 def read_report(data: YamlMap, path: str) -> Report:
     """Turn the parsed mapping into a Report; value problems go to `report.load_problems`."""
     r = _Reader(path)
+    r.problems += scrub_tree(data, path)
     fields: dict[str, object] = {}
     seen_sections: set[str] = set()
     t3_totals_given = False
@@ -376,6 +384,7 @@ def read_report(data: YamlMap, path: str) -> Report:
         cells=r.cells, source=path, locations=r.locations,
     )
     report.load_problems.extend(r.problems)
+    report.load_problems.extend(overlong(report))
     return report
 
 
@@ -399,13 +408,15 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
 
 
 def load(path: str | os.PathLike) -> Report:
-    """Read a report from a YAML file.  Raises CannotRead / InvalidReport; value problems ride along."""
+    """Read a report from a YAML file.  Raises CannotRead / InvalidReport only; value problems ride along."""
     path = Path(path)
     text, problems = read_text(path)
-    report = read_report(parse_yaml(text, str(path)), str(path))
+    report = loads(text, str(path))
     report.load_problems[:0] = problems
     return report
 
 
 def loads(text: str, path: str = "<string>") -> Report:
-    return read_report(parse_yaml(text, path), path)
+    """A report from YAML text.  Raises CannotRead / InvalidReport only, whatever the text holds."""
+    with only_own_errors(path):
+        return read_report(parse_yaml(text, path), path)

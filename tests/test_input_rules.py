@@ -29,6 +29,7 @@ CASES = {
     "input.missing": ("\n".join(line for line in TEMPLATE.splitlines() if not line.startswith("机关:")), None),
     "input.bad-number": (TEMPLATE.replace("  行政强制: 0", "  行政强制: 三"), "行政强制"),
     "input.duplicate-key": (TEMPLATE + "\n年度: 2025\n", "年度: 2025"),
+    "input.bad-text": (TEMPLATE.replace("机关: 测试区卫生健康局", '机关: "测试区\\v卫生健康局"'), "机关:"),
 }
 
 

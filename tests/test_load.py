@@ -126,7 +126,7 @@ def test_utf8_bom(tmp_path):
 def test_empty_file(tmp_path):
     for body in ("", "\n\n   \n"):
         result, path = run_check(tmp_path, body)
-        assert result.exit_code == 1 and f"{path}：文件是空的" in result.output and "gip-author init" in result.output
+        assert result.exit_code == 2 and f"{path}：文件是空的" in result.output and "gip-author init" in result.output
 
 
 def test_not_yaml_at_all(tmp_path):

@@ -11,6 +11,7 @@ import datetime as dt
 from .. import cells as C
 from ..dates import source_date_epoch
 from ..model import Report
+from ..text_guard import clean
 from . import docx_xml as X
 from . import layout
 
@@ -157,10 +158,10 @@ def build_time(report: Report) -> dt.datetime:
 
 
 def _metadata(document, report: Report, when: dt.datetime) -> None:
-    props = document.core_properties
-    props.title = report.display_title
-    props.author = report.agency
-    props.last_modified_by = report.agency
+    props = document.core_properties   # core properties hold at most 255 characters of XML-safe text
+    props.title = clean(report.display_title)[:255]
+    props.author = clean(report.agency)[:255]
+    props.last_modified_by = clean(report.agency)[:255]
     props.subject = C.REPORT_NAME
     props.comments = ""
     props.keywords = f"政府信息公开;{report.year}"

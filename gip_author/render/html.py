@@ -13,19 +13,15 @@ from importlib.resources import files
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from .. import __version__
 from ..dates import source_date_epoch
 from ..model import Report
-from ..problems import GipError
 from . import layout
+from .template_sandbox import Sandbox, TemplateProblem
+from .template_sandbox import render as render_sandboxed
 
 TEMPLATE = "report.html.j2"
-
-
-class TemplateProblem(GipError):
-    """An agency's template could not be read or rendered."""
 
 
 def _package_template(name: str):
@@ -40,10 +36,7 @@ def environment(templates_dir: str | os.PathLike | None = None) -> jinja2.Enviro
     """The package's templates; with `templates_dir`, the agency's copies first, sandboxed."""
     if templates_dir is None:
         return _package_environment()
-    package = jinja2.FunctionLoader(_package_template)
-    options = dict(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    own = jinja2.FileSystemLoader(str(templates_dir), encoding="utf-8")
-    return SandboxedEnvironment(loader=jinja2.ChoiceLoader([own, package]), **options)
+    return Sandbox(templates_dir)
 
 
 @lru_cache(maxsize=1)
@@ -85,14 +78,15 @@ def render_html(report: Report, draft: bool = False, templates_dir: str | os.Pat
 
     `target="pdf"` adds the print-only CSS (shipped fonts) from `pdf_context` and the PDF dates.
     """
-    env = environment(templates_dir)
     doc = document(report, draft)
     context = {"doc": doc, "pdf": target == "pdf", "fonts": [], "stacks": {}}
     if target == "pdf":
         doc["created"] = created()
         context.update(pdf_context or {})
+    if templates_dir is not None:  # an agency's own templates: sandboxed, bounded, every error located
+        return render_sandboxed(templates_dir, TEMPLATE, context)
     try:
-        return env.get_template(TEMPLATE).render(context)
+        return _package_environment().get_template(TEMPLATE).render(context)
     except jinja2.TemplateNotFound as e:
         raise TemplateProblem(f"找不到模板文件 {e.name}（模板文件夹：{templates_dir}）。") from None
     except jinja2.TemplateSyntaxError as e:
