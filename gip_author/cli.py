@@ -228,6 +228,24 @@ def _report_after_build(report, file: str, draft: bool, shown: int = 5) -> None:
                    err=True)
 
 
+@main.command()
+@click.argument("file", type=click.Path())
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="端口（默认：自动选一个空闲端口）")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器（只显示地址）")
+def edit(file: str, port: int, no_browser: bool) -> None:
+    """在本机浏览器里按官方表格填写报告，边填边检查，保存回 YAML。Edit a report in a local web page."""
+    from .editor.server import serve
+    if Path(file).suffix.lower() not in (".yaml", ".yml"):
+        raise Failure(f"{file}：只能编辑 YAML 报告文件。已发布的 PDF/Word/网页请先用 gip-author import 转成 YAML。", 2)
+    try:
+        serve(file, port, open_browser=not no_browser)
+    except GipError as e:
+        raise _fail(e) from None
+    except OSError as e:
+        raise Failure(f"无法在端口 {port} 上启动（{e.strerror}）。请换一个端口（--port），或不写 --port 自动选择。", 2) \
+            from None
+
+
 @main.command("import")
 @click.argument("file", type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出的 YAML 文件（默认：原文件名.yaml）")

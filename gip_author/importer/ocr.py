@@ -167,8 +167,10 @@ def _rulings(gray, scale: float) -> tuple[list, list]:
     ink = gray < _DARK
     height = gray.shape[0]
     tol = max(2, round(1.5 * scale))
+    # 24 pt: longer than any stroke of a 22 pt (2号) title character, whose box-like strokes (某, 国) would
+    # otherwise make a one-cell table; shorter than the narrowest table cell (Table 4's, ~29 pt)
     hs = [((height - (a + b + 1) / 2) / scale, x0 / scale, x1 / scale)
-          for a, b, x0, x1 in _segments(_runs(ink, round(20 * scale)), tol)]
+          for a, b, x0, x1 in _segments(_runs(ink, round(24 * scale)), tol)]
     vs = [((a + b + 1) / 2 / scale, (height - y1) / scale, (height - y0) / scale)
           for a, b, y0, y1 in _segments(_runs(ink.T, round(12 * scale)), tol)]
     return hs, vs
