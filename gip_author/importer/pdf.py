@@ -52,9 +52,12 @@ def pdf_blocks(data: bytes, path: str) -> list[Block]:
             raise CannotRead(f"{path}：PDF 文件没有页面。")
         if len(pdf) > L.MAX_PAGES:
             raise L.too_big(path, f"PDF 有 {len(pdf):,} 页")
-        pages, scanned, total = [], [], 0
+        pages, scanned, total, objects = [], [], 0, 0
         for number in range(len(pdf)):
             page = pdf[number]
+            objects += raw.FPDFPage_CountObjects(page.raw)   # pages may share one content stream
+            if objects > L.MAX_PDF_OBJECTS:
+                raise L.too_big(path, f"PDF 的前 {number + 1} 页已有 {objects:,} 个图文对象")
             chars = _chars(page, raw)
             total += len(chars)
             if total > L.MAX_CHARS:
