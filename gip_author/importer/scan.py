@@ -5,7 +5,7 @@ The page is rendered by PDFium at its scan's own resolution (150–300 dpi, MAX_
 JPEG noise would slow Tesseract down and mislead it: below Otsu's threshold is ink (keeping its greys, which
 help Tesseract at 150 dpi), above it paper, made white (no smoothing: at 150 dpi a rule is one pixel wide).  A page scanned a little askew (up to 3°) is turned straight by the angle at which the rows
 of ink line up best.  Ruling lines are long runs of ink (short breaks closed), thin, horizontal or vertical,
-given in PDF points with y up as `pdf._rulings` gives them, so `pdf._tables` makes the grid.
+given in PDF points with y up as `pdf._rulings` gives them, so `grid.grids` makes the table.
 """
 from __future__ import annotations
 
