@@ -7,8 +7,6 @@ written twice are refused while walking; every failure becomes one InvalidReport
 """
 from __future__ import annotations
 
-import re
-
 import yaml
 from yaml.error import YAMLError
 
