@@ -235,3 +235,42 @@ def test_table3_numbers_whose_order_the_sums_cannot_tell_stay_unread(rendered, t
     got, notes = import_report(path)
     assert all(got.cells[cid] is None for cid in C.CELL_IDS if cid.startswith("t3."))
     assert [n for n in notes if n.rule in ("import.unreadable-cell", "import.not-found") and "表三" in n.zh]
+
+
+def _pipes(rendered, name="balanced"):
+    report, _, dx = rendered(name)
+    return report, layouts.pipe_rows(dx).split("\n")
+
+
+def test_markdown_from_someone_elses_ocr_columns_named_data_1_to_7_and_a_stray_header_row(rendered, tmp_path):
+    report, lines = _pipes(rendered)
+    first = next(i for i, ln in enumerate(lines) if "本年新收" in ln)
+    head = next(i for i in range(first, 0, -1) if lines[i].startswith("|---"))
+    generic = "| 项目 |  |  | " + " | ".join(f"数据{k}" for k in range(1, 8)) + " |"
+    other = next(i for i, ln in enumerate(lines) if "2.申请人逾期未按收费通知" in ln)
+    lines = lines[:head - 1] + [generic, "|---" * 10 + "|"] + lines[first:other] + [generic] + lines[other:]
+    path = tmp_path / "ocr.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    got, notes = import_report(path)
+    assert _differences(got, report) == {}
+    assert not [n for n in notes if n.rule.startswith("import.")]
+
+
+def test_blank_cells_of_a_scraped_page_are_reported_where_they_are_never_read_as_numbers(rendered, tmp_path):
+    report, lines = _pipes(rendered)
+    out = []
+    for ln in lines:
+        cells = ln.split("|")
+        if any(r.label[:6] in ln for r in C.T3_ROWS[:2] + C.T3_ROWS[4:]) and len(cells) == 12:
+            cells[5:10] = [" "] * 5                      # the five 法人或其他组织 columns left empty
+        out.append("|".join(cells))
+    path = tmp_path / "scraped.md"
+    path.write_text("\n".join(out), encoding="utf-8")
+    got, notes = import_report(path)
+    legal = [c for c, _ in C.T3_COLUMNS[1:6]]
+    blanked = {C.t3(r.key, c) for r in C.T3_ROWS[:2] + C.T3_ROWS[4:] for c in legal}
+    assert all(got.cells[cid] is None for cid in blanked)
+    assert all(got.cells[cid] == v for cid, v in report.cells.items() if cid not in blanked)
+    blank = [n for n in notes if n.rule == "import.unreadable-cell"]
+    assert blank and all(n.location and n.location.line for n in blank)
+    assert "商业企业" in blank[0].zh and "空白" in blank[0].zh
