@@ -274,3 +274,24 @@ def test_blank_cells_of_a_scraped_page_are_reported_where_they_are_never_read_as
     blank = [n for n in notes if n.rule == "import.unreadable-cell"]
     assert blank and all(n.location and n.location.line for n in blank)
     assert "商业企业" in blank[0].zh and "空白" in blank[0].zh
+
+
+def test_two_misread_cells_of_one_sum_are_corrected_together_when_only_that_pair_makes_it_hold():
+    truth = layouts.balanced_report(3)
+    a, b = "t4.review.upheld", "t4.review.pending"
+    report, blocks = _ocr_report({a: (str(truth.cells[a] + 1), str(truth.cells[a])),
+                                  b: (str(truth.cells[b] + 1), str(truth.cells[b]))})
+    settle(report, blocks)
+    assert (report.cells[a], report.cells[b]) == (truth.cells[a], truth.cells[b])
+    assert len([n for n in report.load_problems if n.rule == "import.ocr-corrected"]) == 2
+
+
+def test_a_sum_two_readings_could_each_repair_is_left_empty_at_the_unsure_cells_only():
+    truth = layouts.balanced_report(3)
+    a, b, c = "t4.review.upheld", "t4.review.pending", "t4.review.corrected"
+    report, blocks = _ocr_report({a: (str(truth.cells[a] + 1), str(truth.cells[a])),
+                                  b: (str(truth.cells[b]), str(truth.cells[b] - 1)),
+                                  c: (str(truth.cells[c]),)})
+    settle(report, blocks)       # a -> right, or b -> one less: both make the sum hold, so neither is taken
+    assert report.cells[a] is None and report.cells[b] is None and report.cells[c] == truth.cells[c]
+    assert not [n for n in report.load_problems if n.rule == "import.ocr-corrected"]
