@@ -6,9 +6,11 @@ takes ~0.4 s.  With SOURCE_DATE_EPOCH unset the PDF carries no dates, so the sam
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
+import types
 from pathlib import Path
 
 from ..model import Report
@@ -31,7 +33,11 @@ def _import_weasyprint():
     During the import find_library answers from the ldconfig cache alone; if that leaves a library
     unfound, the import is simply repeated the ordinary way.
     """
-    if "weasyprint" in sys.modules or sys.platform != "linux":
+    if "weasyprint" in sys.modules:
+        import weasyprint
+        return weasyprint
+    _defer_font_tools()
+    if sys.platform != "linux":
         import weasyprint
         return weasyprint
     import ctypes.util
@@ -68,12 +74,74 @@ def _import_weasyprint():
     return weasyprint
 
 
-def pdf_context() -> dict:
-    """The template variables of pdf.css: @font-face sources (file URLs) and the font stack of each role."""
+class _Deferred(types.ModuleType):
+    """A module imported only when one of its attributes is first used."""
+
+    def __init__(self, name: str, functions: tuple[str, ...] = ()):
+        super().__init__(name)
+        for attr in functions:                 # names taken by `from … import` at import time
+            setattr(self, attr, lambda *a, _attr=attr, **k: getattr(self._real(), _attr)(*a, **k))
+
+    def _real(self) -> types.ModuleType:
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return importlib.import_module(self.__name__)
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(self._real(), attr)
+
+
+def _defer_font_tools() -> None:
+    """WeasyPrint imports fontTools' subsetter and variable-font instancer up front (0.15 s); with HarfBuzz
+    subsetting and our static fonts neither is used, so they are imported only if WeasyPrint calls them."""
+    for name, functions in (("fontTools.subset", ()), ("fontTools.varLib.instancer", ("instantiateVariableFont",))):
+        if name not in sys.modules:
+            sys.modules[name] = _Deferred(name, functions)
+
+
+_font_config = None
+
+
+def font_configuration(shared: bool = True):
+    """WeasyPrint's font configuration with the shipped fonts' folder added to Fontconfig.
+
+    Declared as @font-face, every font file would be read and copied to a temporary folder and parsed by
+    Fontconfig on every build (21 MB; a tenth to a quarter of a second); as an application font folder,
+    Fontconfig reads it from its own cache.  The configuration is made once per process (`shared`; an agency's
+    templates get their own, since their @font-face rules would stay in it).  None if the folder could not be
+    added: pdf.css then declares the fonts as @font-face.
+    """
+    global _font_config
+    if shared and _font_config is not None:
+        return _font_config or None
+    _import_weasyprint()
+    import ctypes
+    from weasyprint.text.ffi import ffi, pangoft2
+    from weasyprint.text.fonts import FontConfiguration
+    config = FontConfiguration()
+    try:
+        lib = ctypes.CDLL("libfontconfig.so.1")
+        lib.FcConfigAppFontAddDir.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+        added = lib.FcConfigAppFontAddDir(int(ffi.cast("uintptr_t", config._config)),
+                                          str(fonts.font_dir()).encode())
+    except (OSError, AttributeError):
+        added = 0
+    if added:
+        pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", config.font_map))
+    if shared:
+        _font_config = config if added else False
+    return config if added else None
+
+
+def pdf_context(font_faces: bool = False) -> dict:
+    """The template variables of pdf.css: @font-face sources (file URLs, only when `font_faces`) and the font
+    stack of each role."""
     folder = fonts.font_dir()
     faces = [{"family": f["family"], "url": (folder / f["file"]).as_uri(),
               "weight": "bold" if "-Bold" in f["file"] else "normal"} for f in fonts.font_table()]
-    return {"fonts": faces, "stacks": {role: fonts.stack(role) for role in fonts.ROLES}}
+    return {"fonts": faces if font_faces else [], "stacks": {role: fonts.stack(role) for role in fonts.ROLES}}
 
 
 def _fetcher(allowed: tuple[Path, ...]):
@@ -108,8 +176,7 @@ class _SlowSubsetWatch(logging.Handler):
 def warm_up() -> None:
     """Import WeasyPrint and read the font table ahead of a render (a worker does this while it waits)."""
     _import_weasyprint()
-    import weasyprint.text.fonts  # noqa: F401
-    pdf_context()
+    font_configuration()
     from .html import warm_up as compile_templates
     compile_templates()
 
@@ -122,11 +189,13 @@ def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.Path
     """The report as an A4 PDF (GB/T 9704 layout), every font embedded."""
     global last_render_slow
     fonts.check_coverage(report)
-    html = render_html(report, draft, templates_dir, target="pdf", pdf_context=pdf_context())
     _import_weasyprint()
     from weasyprint import HTML
     from weasyprint.logger import LOGGER
     from weasyprint.text.fonts import FontConfiguration
+
+    config = font_configuration(shared=templates_dir is None)
+    html = render_html(report, draft, templates_dir, target="pdf", pdf_context=pdf_context(config is None))
 
     allowed = (fonts.font_dir().resolve(),) + ((Path(templates_dir).resolve(),) if templates_dir else ())
     base = Path(templates_dir).resolve() if templates_dir else fonts.font_dir()
@@ -134,7 +203,7 @@ def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.Path
     LOGGER.addHandler(watch)
     try:
         document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=_fetcher(allowed))
-        data = document.write_pdf(font_config=FontConfiguration())
+        data = document.write_pdf(font_config=config or FontConfiguration())
     except GipError:
         raise
     except Exception as e:  # WeasyPrint's errors are many and undocumented: report, never a traceback
