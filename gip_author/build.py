@@ -99,10 +99,11 @@ def _render_all(report: Report, wanted: list[str], draft: bool, templates_dir,
         if worker:
             worker.cancel()
         return {fmt: job() for fmt, job in jobs.items()}
-    from .render.fonts import check_coverage
+    from .render.pdf import pdf_html
     try:
-        check_coverage(report)          # refuse here, with the full message, before handing over
-        worker.submit(report, draft, templates_dir)
+        # the page to print is made here (Jinja is warm for the HTML file; the worker never imports it), and a
+        # character the fonts lack is refused here, with the full message, before handing over
+        worker.submit(pdf_html(report, draft, templates_dir), templates_dir)
         del jobs["pdf"]
         results = {fmt: job() for fmt, job in jobs.items()}
     except BaseException:
@@ -113,11 +114,12 @@ def _render_all(report: Report, wanted: list[str], draft: bool, templates_dir,
 
 
 class PdfWorker:
-    """A forked child that imports WeasyPrint and warms it up at once, then renders the report it is sent.
+    """A forked child that imports WeasyPrint and warms it up at once, then prints the page it is sent.
 
-    `gip-author build` starts it before reading the YAML, so WeasyPrint's import (~0.4 s) and first-use
-    costs overlap the loading, checking and the DOCX/HTML rendering on the other core.  Its PDF (or its
-    error message) comes back through a pipe.
+    `gip-author build` starts it before reading the YAML, so WeasyPrint's import (~0.3 s) and first-use
+    costs overlap the loading and checking; the main process makes the page to print (pdf.pdf_html), sends
+    it and renders the DOCX and HTML while the child prints.  Its PDF (or its error message) comes back
+    through a pipe.
     """
 
     def __init__(self, pid: int, jobs: int, results: int):
@@ -138,14 +140,16 @@ class PdfWorker:
         os.close(job_w)
         os.close(res_r)
         try:
-            from .render.pdf import render_pdf, warm_up
+            import gc
+            gc.disable()                                    # a short-lived process: no collections
+            from .render.pdf import html_to_pdf, warm_up
             warm_up()
             with os.fdopen(job_r, "rb") as pipe:
                 job = pipe.read()
             if not job:                                     # cancelled
                 os._exit(0)
-            report, draft, templates_dir = pickle.loads(job)
-            payload = pickle.dumps(("ok", render_pdf(report, draft=draft, templates_dir=templates_dir)))
+            html, templates_dir = pickle.loads(job)
+            payload = pickle.dumps(("ok", html_to_pdf(html, templates_dir)))
         except BaseException as e:                          # noqa: BLE001 - everything goes back to the parent
             payload = pickle.dumps(("error", str(e), getattr(e, "exit_code", 1)))
         try:
@@ -154,10 +158,11 @@ class PdfWorker:
         finally:
             os._exit(0)
 
-    def submit(self, report: Report, draft: bool, templates_dir) -> None:
+    def submit(self, html: str, templates_dir) -> None:
+        """Send the page to print (pdf.pdf_html)."""
         with os.fdopen(self.jobs, "wb") as pipe:
             self.jobs = -1
-            pipe.write(pickle.dumps((report, draft, templates_dir)))
+            pipe.write(pickle.dumps((html, templates_dir)))
 
     def result(self) -> bytes:
         with os.fdopen(self.results, "rb") as pipe:

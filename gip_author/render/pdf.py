@@ -16,7 +16,6 @@ from pathlib import Path
 from ..model import Report
 from ..problems import GipError
 from . import fonts
-from .html import render_html
 
 SLOW_SUBSET = "Using fontTools instead of HarfBuzz-Subset"
 
@@ -135,13 +134,17 @@ def font_configuration(shared: bool = True):
     return config if added else None
 
 
-def pdf_context(font_faces: bool = False) -> dict:
-    """The template variables of pdf.css: @font-face sources (file URLs, only when `font_faces`) and the font
-    stack of each role."""
+def pdf_context() -> dict:
+    """The template variables of pdf.css: the font stack of each role (`fonts`, the @font-face list agencies'
+    templates may loop over, stays empty: the fonts come from the folder, see font_configuration)."""
+    return {"fonts": [], "stacks": {role: fonts.stack(role) for role in fonts.ROLES}}
+
+
+def font_face_css() -> str:
+    """@font-face rules for the shipped fonts: used only when their folder could not be given to Fontconfig."""
     folder = fonts.font_dir()
-    faces = [{"family": f["family"], "url": (folder / f["file"]).as_uri(),
-              "weight": "bold" if "-Bold" in f["file"] else "normal"} for f in fonts.font_table()]
-    return {"fonts": faces if font_faces else [], "stacks": {role: fonts.stack(role) for role in fonts.ROLES}}
+    return "".join(f'@font-face {{ font-family: {f["family"]}; src: url("{(folder / f["file"]).as_uri()}"); '
+                   f'font-weight: {"bold" if "-Bold" in f["file"] else "normal"}; }}\n' for f in fonts.font_table())
 
 
 def _fetcher(allowed: tuple[Path, ...]):
@@ -174,41 +177,59 @@ class _SlowSubsetWatch(logging.Handler):
 
 
 def warm_up() -> None:
-    """Import WeasyPrint and read the font table ahead of a render (a worker does this while it waits)."""
+    """Import WeasyPrint and give Fontconfig the fonts ahead of a render (a worker does this while it waits)."""
     _import_weasyprint()
     font_configuration()
-    from .html import warm_up as compile_templates
-    compile_templates()
 
 
 #: Set after each render: True if WeasyPrint subset the fonts the slow way (no libharfbuzz-subset).
 last_render_slow = False
 
 
-def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.PathLike | None = None) -> bytes:
-    """The report as an A4 PDF (GB/T 9704 layout), every font embedded."""
-    global last_render_slow
+def pdf_html(report: Report, draft: bool = False, templates_dir: str | os.PathLike | None = None) -> str:
+    """The page WeasyPrint prints: the report's HTML with the print CSS and the body set on the grid.
+
+    Made apart from the printing so that `build` makes it in the main process (which has Jinja warm for the
+    HTML file) while the PDF worker, which never imports Jinja, only prints it."""
+    from .html import render_html          # not at the top: the PDF worker never needs Jinja
     fonts.check_coverage(report)
+    return render_html(report, draft, templates_dir, target="pdf", pdf_context=pdf_context())
+
+
+def html_to_pdf(html: str, templates_dir: str | os.PathLike | None = None) -> bytes:
+    """Print a page made by pdf_html, every font embedded."""
+    global last_render_slow
+    import gc
     _import_weasyprint()
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint.logger import LOGGER
     from weasyprint.text.fonts import FontConfiguration
 
     config = font_configuration(shared=templates_dir is None)
-    html = render_html(report, draft, templates_dir, target="pdf", pdf_context=pdf_context(config is None))
-
     allowed = (fonts.font_dir().resolve(),) + ((Path(templates_dir).resolve(),) if templates_dir else ())
     base = Path(templates_dir).resolve() if templates_dir else fonts.font_dir()
     watch = _SlowSubsetWatch()
     LOGGER.addHandler(watch)
+    collecting = gc.isenabled()
+    gc.disable()   # WeasyPrint makes ~10^5 short-lived objects and no cycles worth collecting mid-render: -10 % CPU
     try:
-        document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=_fetcher(allowed))
-        data = document.write_pdf(font_config=config or FontConfiguration())
+        fetcher = _fetcher(allowed)
+        extra = [] if config else [CSS(string=font_face_css(), url_fetcher=fetcher,
+                                       font_config=(config := FontConfiguration()))]
+        document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        data = document.write_pdf(font_config=config, stylesheets=extra)
     except GipError:
         raise
     except Exception as e:  # WeasyPrint's errors are many and undocumented: report, never a traceback
         raise PdfFailed(f"生成 PDF 失败：{type(e).__name__}: {e}。可先生成 DOCX/HTML：--format docx,html。") from e
     finally:
         LOGGER.removeHandler(watch)
+        if collecting:
+            gc.enable()
     last_render_slow = watch.seen
     return data
+
+
+def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.PathLike | None = None) -> bytes:
+    """The report as an A4 PDF (GB/T 9704 layout), every font embedded."""
+    return html_to_pdf(pdf_html(report, draft, templates_dir), templates_dir)
