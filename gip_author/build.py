@@ -52,8 +52,10 @@ def output_name(report: Report) -> str:
 
 def build_report(report: Report, outdir: str | os.PathLike, formats, draft: bool = False,
                  templates_dir: str | os.PathLike | None = None, protect=(),
-                 worker: PdfWorker | None = None) -> list[Path]:
+                 worker: PdfWorker | None = None, data: bool = True) -> list[Path]:
     """Render `report` in each of `formats` (docx, pdf, html) into `outdir`; return the paths written.
+
+    `data`: each file carries the report's own data (embedded.py); False for agencies that must attach nothing.
 
     `worker`: a PdfWorker started earlier (see `PdfWorker.start`); it is used or cancelled.
     """
@@ -73,7 +75,7 @@ def build_report(report: Report, outdir: str | os.PathLike, formats, draft: bool
             worker.cancel()
         raise
     outdir = Path(outdir)
-    files = _render_all(report, wanted, draft, templates_dir, worker)
+    files = _render_all(report, wanted, draft, templates_dir, worker, data)
     rendered = [(outdir / (output_name(report) + RENDERERS[fmt].suffix), files[fmt]) for fmt in wanted]
     written = []
     for path, data in rendered:
@@ -86,19 +88,19 @@ def build_report(report: Report, outdir: str | os.PathLike, formats, draft: bool
     return written
 
 
-def _job(fmt: str, report: Report, draft: bool, templates_dir):
+def _job(fmt: str, report: Report, draft: bool, templates_dir, data: bool = True):
     spec = RENDERERS[fmt]
     try:
         render = renderer(fmt)
     except ImportError as e:
         raise GipError(f"无法生成 {fmt.upper()}：{e}。请重新安装 gip-author。") from None
     kwargs = {"templates_dir": templates_dir} if spec.templated and templates_dir else {}
-    return partial(render, report, draft=draft, **kwargs)
+    return partial(render, report, draft=draft, data=data, **kwargs)
 
 
 def _render_all(report: Report, wanted: list[str], draft: bool, templates_dir,
-                worker: "PdfWorker | None" = None) -> dict[str, bytes | str]:
-    jobs = {fmt: _job(fmt, report, draft, templates_dir) for fmt in wanted}
+                worker: "PdfWorker | None" = None, data: bool = True) -> dict[str, bytes | str]:
+    jobs = {fmt: _job(fmt, report, draft, templates_dir, data) for fmt in wanted}
     if "pdf" in jobs and len(jobs) > 1 and worker is None:
         worker = PdfWorker.start()
     if "pdf" not in jobs or worker is None:
@@ -108,7 +110,7 @@ def _render_all(report: Report, wanted: list[str], draft: bool, templates_dir,
     from .render.fonts import check_coverage
     try:
         check_coverage(report)          # refuse here, with the full message, before handing over
-        worker.submit(report, draft, templates_dir)
+        worker.submit(report, draft, templates_dir, data)
         del jobs["pdf"]
         results = {fmt: job() for fmt, job in jobs.items()}
     except BaseException:
@@ -150,8 +152,8 @@ class PdfWorker:
                 job = pipe.read()
             if not job:                                     # cancelled
                 os._exit(0)
-            report, draft, templates_dir = pickle.loads(job)
-            payload = pickle.dumps(("ok", render_pdf(report, draft=draft, templates_dir=templates_dir)))
+            report, draft, templates_dir, data = pickle.loads(job)
+            payload = pickle.dumps(("ok", render_pdf(report, draft=draft, templates_dir=templates_dir, data=data)))
         except BaseException as e:                          # noqa: BLE001 - everything goes back to the parent
             payload = pickle.dumps(("error", str(e), getattr(e, "exit_code", 1)))
         try:
@@ -160,10 +162,10 @@ class PdfWorker:
         finally:
             os._exit(0)
 
-    def submit(self, report: Report, draft: bool, templates_dir) -> None:
+    def submit(self, report: Report, draft: bool, templates_dir, data: bool = True) -> None:
         with os.fdopen(self.jobs, "wb") as pipe:
             self.jobs = -1
-            pipe.write(pickle.dumps((report, draft, templates_dir)))
+            pipe.write(pickle.dumps((report, draft, templates_dir, data)))
 
     def result(self) -> bytes:
         with os.fdopen(self.results, "rb") as pipe:

@@ -58,6 +58,13 @@ NOT_FOUND = rule("import.not-found", "error", "导入时找不到某个部分（
                  "a part of the report (a section, a table, the agency or the year) was not found on import")
 GUESSED = rule("import.guessed", "warning", "导入时有内容是推断出来的（如机关名称取自正文、段落归入哪一部分），请核对",
                "something was inferred on import (e.g. the agency from the text, which part a paragraph belongs to)")
+# The data rules: a published file that carries the data it was built from (embedded.py, compare.py).
+DATA_DIFFERS = rule("data.differs", "error", "文件显示的内容与文件内嵌的生成数据不一致（生成后文件被改过）",
+                    "what the file shows differs from the data embedded in it when it was built (edited since)")
+DATA_INVALID = rule("data.invalid", "warning", "文件内嵌的生成数据无法使用（损坏、过大或前后矛盾），已按显示的内容导入",
+                    "the data embedded in the file cannot be used (damaged, too large, inconsistent); read as shown")
+DATA_UNCHECKED = rule("data.unchecked", "warning", "已按内嵌的生成数据导入，但读不出文件显示的内容，无法核对两者",
+                      "imported from the embedded data, but what the file shows could not be read to compare")
 OUTDATED = rule("template.outdated", "error",
                 "用的是已废止的 2019 年格式（国办公开办函〔2019〕60号），应改用 2021 年格式（国办公开办函〔2021〕30号）",
                 "the outdated 2019 layout (国办公开办函〔2019〕60号) instead of the 2021 format")

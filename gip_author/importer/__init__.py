@@ -28,7 +28,8 @@ def import_report(path: str | os.PathLike) -> tuple[Report, list[Problem]]:
     data = _read(p)
     kind = _kind(p, data)
     try:
-        return _import(p, data, kind)
+        from ..compare import import_with_data
+        return import_with_data(str(p), kind, data, lambda: _import(p, data, kind))
     except GipError:
         raise
     except RecursionError:

@@ -1,4 +1,4 @@
-"""Report -> one self-contained HTML page (inline CSS, no scripts, nothing loaded from elsewhere).
+"""Report -> one self-contained HTML page (inline CSS, no scripts but two JSON data blocks, nothing loaded).
 
 The Jinja templates and CSS live in the top-level `templates/` folder, shipped as `gip_author.templates`
 and read through importlib.resources.  An agency's own copies (`--templates DIR`) are rendered in a
@@ -82,10 +82,11 @@ def document(report: Report, draft: bool = False) -> dict:
 
 
 def render_html(report: Report, draft: bool = False, templates_dir: str | os.PathLike | None = None,
-                target: str = "html", pdf_context: dict | None = None) -> str:
+                target: str = "html", pdf_context: dict | None = None, data: bool = True) -> str:
     """The report as an HTML5 page; same report -> same bytes.
 
-    `target="pdf"` adds the print-only CSS (shipped fonts) from `pdf_context` and the PDF dates.
+    `target="pdf"` adds the print-only CSS (shipped fonts) from `pdf_context` and the PDF dates.  A web page
+    (`data`, not for the PDF) ends with the report's own data in two JSON blocks (embedded.py).
     """
     env = environment(templates_dir)
     doc = document(report, draft)
@@ -94,7 +95,7 @@ def render_html(report: Report, draft: bool = False, templates_dir: str | os.Pat
         doc["created"] = created()
         context.update(pdf_context or {})
     try:
-        return env.get_template(TEMPLATE).render(context)
+        page = env.get_template(TEMPLATE).render(context)
     except jinja2.TemplateNotFound as e:
         raise TemplateProblem(f"找不到模板文件 {e.name}（模板文件夹：{templates_dir}）。") from None
     except jinja2.TemplateSyntaxError as e:
@@ -104,3 +105,7 @@ def render_html(report: Report, draft: bool = False, templates_dir: str | os.Pat
     except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError) as e:
         raise TemplateProblem(f"模板无法生成报告：{e}。请检查模板中引用的名称（可用的是 doc.title、doc.sections 等），"
                               "或去掉 --templates 使用默认模板。") from None
+    if target != "html" or not data:
+        return page
+    from ..embedded import into_html, payload
+    return into_html(page, payload(report))

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..model import Report
 from ..problems import GipError
 from . import fonts
+from .archival import pdf_options
 from .html import render_html
 
 SLOW_SUBSET = "Using fontTools instead of HarfBuzz-Subset"
@@ -118,8 +119,10 @@ def warm_up() -> None:
 last_render_slow = False
 
 
-def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.PathLike | None = None) -> bytes:
-    """The report as an A4 PDF (GB/T 9704 layout), every font embedded."""
+def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.PathLike | None = None,
+               data: bool = True) -> bytes:
+    """The report as an A4 PDF (GB/T 9704 layout), every font embedded: PDF/A-3u and PDF/UA-1 (archival.py),
+    with the report's own data attached unless `data` is False."""
     global last_render_slow
     fonts.check_coverage(report)
     html = render_html(report, draft, templates_dir, target="pdf", pdf_context=pdf_context())
@@ -134,7 +137,7 @@ def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.Path
     LOGGER.addHandler(watch)
     try:
         document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=_fetcher(allowed))
-        data = document.write_pdf(font_config=FontConfiguration())
+        pdf = document.write_pdf(font_config=FontConfiguration(), **pdf_options(report, data))
     except GipError:
         raise
     except Exception as e:  # WeasyPrint's errors are many and undocumented: report, never a traceback
@@ -142,4 +145,4 @@ def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.Path
     finally:
         LOGGER.removeHandler(watch)
     last_render_slow = watch.seen
-    return data
+    return pdf

@@ -1,0 +1,76 @@
+"""The report PDF as an archival and accessible file: PDF/A-3u and PDF/UA-1, with the report's data attached.
+
+Why PDF/A-3u: part 3 is the PDF/A part that allows embedded files of any type (associated with the document by
+/AF, each with its /AFRelationship), which is what carrying `report.yaml` and `cells.json` needs; part 2 allows
+only PDF/A attachments.  Level "u" guarantees a Unicode value for every character, which is what `import`,
+copy-paste and screen readers read.  Level "a" would add a tagged structure, but PDF/UA-1 (ISO 14289-1) asks
+for more (tables with header cells, the language, the title shown, alt text), so the PDF is tagged and claims
+PDF/UA-1 beside PDF/A-3u; the XMP declares the pdfuaid schema as a PDF/A extension schema, as part 3 requires
+of any schema it does not predefine.  WeasyPrint writes the tags (structure tree, reading order, TH/TD with
+headers, /Lang from `<html lang>`, /DisplayDocTitle), the sRGB output intent and the attachments.
+
+WeasyPrint is imported only by the functions here, which run inside the PDF render.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from ..embedded import CELLS_NAME, REPORT_NAME, payload
+from ..model import Report
+
+VARIANT = "pdf/a-3u"
+_MIME = {CELLS_NAME: b"/application#2fjson", REPORT_NAME: b"/application#2fyaml"}
+
+_UA_XMP = b"""<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+"""
+
+
+def stamp(report: Report) -> dt.datetime:
+    """The attachments' dates: SOURCE_DATE_EPOCH when set, else the publication date (never "now")."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(min(int(epoch), 253402300799), dt.timezone.utc).replace(tzinfo=None)
+    day = report.published or dt.date(report.year + 1, 1, 1)
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def pdf_options(report: Report, data: bool = True) -> dict:
+    """Options of WeasyPrint's write_pdf: the variant, tags, the attachments (unless `data` is False), the XMP."""
+    options = {"pdf_variant": VARIANT, "pdf_tags": True, "finisher": _finish}
+    if data:
+        from weasyprint import Attachment
+        p, when = payload(report), stamp(report)
+        options["attachments"] = [
+            Attachment(string=p.cells_json.encode("utf-8"), name=CELLS_NAME, created=when, modified=when,
+                       relationship="Data", description="表二至表四的全部 200 个数字（规范单元格编号），与 gip-author export 相同"),
+            Attachment(string=p.report_yaml.encode("utf-8"), name=REPORT_NAME, created=when, modified=when,
+                       relationship="Source", description="生成本文件的报告 YAML（gip-author 格式）"),
+        ]
+    return options
+
+
+def _finish(document, pdf) -> None:
+    """After WeasyPrint's PDF/A-3u work: claim PDF/UA-1 in the XMP and give each attachment its MIME type."""
+    metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+    metadata.stream = [b"".join(metadata.stream).replace(b"</rdf:RDF>", _UA_XMP + b"</rdf:RDF>", 1)]
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and obj.get("Type") == "/Filespec":
+            name = getattr(obj.get("UF"), "string", None)
+            stream = pdf.objects[int(obj["EF"]["F"].split()[0])]
+            if name in _MIME:
+                stream.extra["Subtype"] = _MIME[name].decode()
