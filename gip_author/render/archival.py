@@ -14,6 +14,7 @@ WeasyPrint is imported only by the functions here, which run inside the PDF rend
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 
 from ..embedded import CELLS_NAME, REPORT_NAME, payload
@@ -51,7 +52,7 @@ def stamp(report: Report) -> dt.datetime:
 
 def pdf_options(report: Report, data: bool = True) -> dict:
     """Options of WeasyPrint's write_pdf: the variant, tags, the attachments (unless `data` is False), the XMP."""
-    options = {"pdf_variant": VARIANT, "pdf_tags": True, "finisher": _finish}
+    options = {"pdf_variant": VARIANT, "pdf_tags": True, "finisher": _finish, **_output_intent()}
     if data:
         from weasyprint import Attachment
         p, when = payload(report), stamp(report)
@@ -62,6 +63,16 @@ def pdf_options(report: Report, data: bool = True) -> dict:
                        relationship="Source", description="生成本文件的报告 YAML（gip-author 格式）"),
         ]
     return options
+
+
+def _output_intent() -> dict:
+    """WeasyPrint's own sRGB profile as the output intent, read here: its 'srgb' default leaves the file open."""
+    from importlib.resources import files
+
+    from weasyprint.css import ColorProfile
+    icc = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+    profile = ColorProfile(io.BytesIO(icc), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"]))
+    return {"output_intent": "gip-srgb", "color_profiles": {"gip-srgb": profile}}
 
 
 def _finish(document, pdf) -> None:
