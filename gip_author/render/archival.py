@@ -76,12 +76,59 @@ def _output_intent() -> dict:
 
 
 def _finish(document, pdf) -> None:
-    """After WeasyPrint's PDF/A-3u work: claim PDF/UA-1 in the XMP and give each attachment its MIME type."""
-    metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+    """After WeasyPrint's PDF/A-3u work: claim PDF/UA-1 in the XMP, give each attachment its MIME type, and mark
+    the page numbers as pagination artifacts."""
+    _page_numbers_as_artifacts(pdf)
+    metadata = _obj(pdf, pdf.catalog["Metadata"])
     metadata.stream = [b"".join(metadata.stream).replace(b"</rdf:RDF>", _UA_XMP + b"</rdf:RDF>", 1)]
     for obj in pdf.objects:
         if isinstance(obj, dict) and obj.get("Type") == "/Filespec":
             name = getattr(obj.get("UF"), "string", None)
-            stream = pdf.objects[int(obj["EF"]["F"].split()[0])]
+            stream = _obj(pdf, obj["EF"]["F"])
             if name in _MIME:
                 stream.extra["Subtype"] = _MIME[name].decode()
+
+
+def _ref(item) -> int | None:
+    """The object number of a pydyf reference (b"12 0 R" or "12 0 R"), None for anything else."""
+    if isinstance(item, str):
+        item = item.encode()
+    if isinstance(item, bytes) and item.endswith(b" R"):
+        return int(item.split()[0])
+    return None
+
+
+def _obj(pdf, reference):
+    return pdf.objects[_ref(reference)]
+
+
+def _page_numbers_as_artifacts(pdf) -> None:
+    """Text in the page margins (the folio "— 1 —") is tagged by WeasyPrint with structure elements that hang
+    from nothing (it says so: PDF 1.7 has no artifacts in the tree).  PDF/UA-1 wants it marked as an artifact:
+    each such marked-content sequence becomes `/Artifact <</Type /Pagination>> BDC` and leaves the parent tree."""
+    import pydyf
+
+    root = _obj(pdf, pdf.catalog["StructTreeRoot"])
+    reachable, todo = set(), [root]
+    while todo:
+        kids = todo.pop().get("K", ())
+        for kid in kids if isinstance(kids, list) else [kids]:
+            number = _ref(kid)
+            if number is not None and number not in reachable:
+                reachable.add(number)
+                todo.append(pdf.objects[number])
+    nums = _obj(pdf, root["ParentTree"])["Nums"]
+    for i, page in enumerate(pdf.page_references):
+        if 2 * i + 1 >= len(nums) or nums[2 * i] != i:
+            continue
+        refs = nums[2 * i + 1]
+        stray = {mcid for mcid, ref in enumerate(refs) if _ref(ref) not in reachable}
+        if not stray:
+            continue
+        for mcid in stray:
+            refs[mcid] = "null"
+        stream = _obj(pdf, _obj(pdf, page)["Contents"]).stream
+        for k, item in enumerate(stream):
+            if isinstance(item, dict) and item.get("MCID") in stray and k and isinstance(stream[k - 1], str):
+                stream[k - 1] = "/Artifact"
+                stream[k] = pydyf.Dictionary({"Type": "/Pagination"})
