@@ -101,7 +101,8 @@ def differences(data: Report, shown: Report, path: str) -> list[Problem]:
     for n, (key, label, was, now) in enumerate(found[:MAX_LISTED], 1):
         problems.append(Problem.of(
             DATA_DIFFERS,
-            f"文件中第 {n} 处与生成时的数据不一致：{label}，生成时为 {was}，现在为 {now}。{_WHAT_TO_DO}",
+            f"文件中第 {n} 处与生成时的数据不一致：{label}，生成时为 {was}，现在为 {now}。{_WHAT_TO_DO}"
+            .replace("为 “", "为“"),
             f"difference {n} from the data the file was built with: {key} was {was}, the file now shows {now}.",
             shown.where(key) or Location(path), expected=was, actual=now))
     if len(found) > MAX_LISTED:

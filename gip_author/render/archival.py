@@ -79,6 +79,8 @@ def _finish(document, pdf) -> None:
     """After WeasyPrint's PDF/A-3u work: claim PDF/UA-1 in the XMP, give each attachment its MIME type, and mark
     the page numbers as pagination artifacts."""
     _page_numbers_as_artifacts(pdf)
+    for table in [o for o in pdf.objects if isinstance(o, dict) and o.get("S") == "/Table"]:
+        _table_headers(pdf, table)
     metadata = _obj(pdf, pdf.catalog["Metadata"])
     metadata.stream = [b"".join(metadata.stream).replace(b"</rdf:RDF>", _UA_XMP + b"</rdf:RDF>", 1)]
     for obj in pdf.objects:
@@ -132,3 +134,60 @@ def _page_numbers_as_artifacts(pdf) -> None:
             if isinstance(item, dict) and item.get("MCID") in stray and k and isinstance(stream[k - 1], str):
                 stream[k - 1] = "/Artifact"
                 stream[k] = pydyf.Dictionary({"Type": "/Pagination"})
+
+
+def _kids(pdf, element, tags: tuple[str, ...]) -> list:
+    kids = element.get("K", ())
+    found = [pdf.objects[n] for n in map(_ref, kids if isinstance(kids, list) else [kids]) if n is not None]
+    return [k for k in found if isinstance(k, dict) and k.get("S") in tags]
+
+
+def _table_headers(pdf, table) -> None:
+    """Each data cell's /Headers: the header cells straight above it and straight to its left.
+
+    WeasyPrint's own mapping loses its place under header cells that span rows (Table 4's last five columns came
+    out with no header at all); this one lays the cells on the grid first, as a screen reader does."""
+    import pydyf
+
+    rows = []
+    for part in _kids(pdf, table, ("/THead", "/TBody", "/TFoot", "/TR")):
+        rows += [part] if part["S"] == "/TR" else _kids(pdf, part, ("/TR",))
+    grid: dict[tuple[int, int], dict] = {}
+    placed = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in _kids(pdf, row, ("/TH", "/TD")):
+            while (r, c) in grid:
+                c += 1
+            attributes = cell.get("A") or {}
+            rs, cs = int(attributes.get("RowSpan", 1)), int(attributes.get("ColSpan", 1))
+            for i in range(rs):
+                for j in range(cs):
+                    grid[r + i, c + j] = cell
+            placed.append((cell, r, c, rs, cs))
+            c += cs
+    for n, (cell, r, c, rs, cs) in enumerate(placed):
+        if cell["S"] == "/TH" and "ID" not in cell:
+            cell["ID"] = pydyf.String(f"gip-{_ref(table.reference)}-{n}")
+    for cell, r, c, rs, cs in placed:
+        if cell["S"] != "/TD":
+            continue
+        headers: list = []
+        for j in range(c, c + cs):                                  # up the column to the nearest header cells
+            headers += _header_run(grid, [(q, j) for q in range(r - 1, -1, -1)])
+        for i in range(r, r + rs):                                  # and left along the row
+            headers += _header_run(grid, [(i, k) for k in range(c - 1, -1, -1)])
+        unique = {id(h): h for h in headers}.values()
+        cell.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Headers"] = pydyf.Array([h["ID"] for h in unique])
+
+
+def _header_run(grid: dict, path: list[tuple[int, int]]) -> list:
+    """Along `path`, past data cells, the first unbroken run of header cells."""
+    run: list = []
+    for place in path:
+        cell = grid.get(place)
+        if cell is not None and cell["S"] == "/TH":
+            run.append(cell)
+        elif run:
+            break
+    return run
