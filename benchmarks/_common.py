@@ -48,7 +48,7 @@ def render_samples(outdir: Path) -> tuple[dict[str, list[Path]], dict[str, str]]
 
 def unreadable(files: list[Path]) -> str | None:
     """Why open_report + check fails on one of `files` (importer missing, a bug), or None; warms up lazy imports."""
-    from gip_author.loader import open_report
+    from gip_author.readers import open_report
     from gip_author.rules import check
     for f in files:
         try:

@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import DATA, ROOT, load_note  # noqa: E402
 
-from gip_author.importer import import_report  # noqa: E402
+from gip_author.readers import import_report  # noqa: E402
 from gip_author.loader import load  # noqa: E402
 from gip_author.rules import check  # noqa: E402
 

@@ -13,13 +13,13 @@ __version__ = "0.1.0"
 
 #: public name -> the module that defines it
 _API = {
-    "load": "loader", "loads": "loader", "open_report": "loader",
+    "load": "loader", "loads": "loader", "open_report": "readers",
     "check": "rules",
     "Report": "model", "export_cells": "model",
     "Location": "location",
     "Problem": "problems", "GipError": "problems", "CannotRead": "problems", "InvalidReport": "problems",
     "render_html": "render.html", "render_pdf": "render.pdf", "render_docx": "render.docx",
-    "import_report": "importer",
+    "import_report": "readers",
 }
 __all__ = list(_API)
 

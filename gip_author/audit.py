@@ -2,7 +2,7 @@
 
 `audit_paths(paths, previous_dir, jobs)` finds every report under the paths (suffixes in `REPORT_SUFFIXES`,
 folders recursed; hidden files, Word's `~$` lock files and our own HTML summaries skipped), opens each with
-`loader.open_report` (YAML directly, published files through the importer) and checks it with `rules.check`,
+`readers.open_report` (YAML directly, published files through the importer) and checks it with `rules.check`,
 against last year's report of the same agency when `--previous-dir` holds one (matched by agency name, after
 full/half-width folding, and year − 1).  Files are processed on all cores in chunks; rows come back sorted by
 path, so the summary is the same on every run.  A file that cannot be read gets a row whose `error` says why in
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, ContextManager, Iterable
 
 from .cells import CELL_IDS, normalize
-from .loader import PUBLISHED_SUFFIXES, YAML_SUFFIXES
+from .files import PUBLISHED_SUFFIXES, YAML_SUFFIXES
 from .problems import GipError
 from .summary import GENERATOR
 
@@ -118,7 +118,7 @@ def _deadline(seconds: int):
 
 def _read(path: Path):
     """open_report with every failure turned into a plain-Chinese reason: (report, None) or (None, why)."""
-    from .loader import open_report
+    from .readers import open_report
     try:
         with _deadline(FILE_TIMEOUT):
             return open_report(path), None

@@ -32,7 +32,7 @@ def _fail(e: GipError) -> Failure:
 
 
 def _open(path: str):
-    from .loader import open_report
+    from .readers import open_report
     try:
         return open_report(path)
     except GipError as e:
@@ -109,7 +109,7 @@ def schema() -> None:
 @click.option("--strict", is_flag=True, help="有警告也按失败处理（退出码 1）")
 def check(file: str, previous: str | None, fmt: str, lang: str, strict: bool) -> None:
     """检查报告：表格算术、格式要求、文字与表格是否一致。Validate a report."""
-    from .loader import open_report
+    from .readers import open_report
     from .rules import check as run_checks
     try:
         report = open_report(file)
@@ -227,7 +227,7 @@ def _report_after_build(report, file: str, draft: bool, shown: int = 5) -> None:
 @click.option("--force", is_flag=True, help="已有同名文件时覆盖")
 def import_(file: str, output: str | None, force: bool) -> None:
     """把已发布的报告（PDF、DOCX、HTML、文本）转成可编辑的 YAML。Import a published report."""
-    from .importer import import_report
+    from .readers import import_report
     from .output import Refused, write_atomic
     from .template import report_yaml
     try:

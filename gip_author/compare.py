@@ -17,7 +17,8 @@ from . import cells as C
 from .embedded import MAX_YAML, BadData, Payload, read_payload
 from .location import Location
 from .model import Report, export_cells
-from .problems import DATA_DIFFERS, DATA_INVALID, DATA_UNCHECKED, GipError, Problem
+from .problems import GipError, Problem
+from .rules.data import DATA_DIFFERS, DATA_INVALID, DATA_UNCHECKED
 
 MAX_LISTED = 30          # differences listed one by one; the rest are counted in one more problem
 _WHAT_TO_DO = "如果是有意修改，请改 YAML 后用 gip-author build 重新生成；否则请换回生成时的文件。"
@@ -63,7 +64,14 @@ def data_report(found: Payload, path: str) -> Report:
         raise BadData("缺少 report.yaml（只有表格数字，没有完整报告）")
     if len(found.report_yaml.encode("utf-8")) > MAX_YAML:
         raise BadData(f"report.yaml 超过 {MAX_YAML // 2**20} MB")
-    report = loads(found.report_yaml, f"{path}（内嵌 report.yaml）")
+    if not found.report_yaml.strip():
+        raise BadData("report.yaml 是空的")
+    try:
+        report = loads(found.report_yaml, f"{path}（内嵌 report.yaml）")
+    except GipError:
+        raise
+    except Exception as e:                              # noqa: BLE001 - whatever the loader did not foresee
+        raise BadData(f"report.yaml 无法读取（{type(e).__name__}）") from None
     report.source = path
     if found.cells_json is not None:
         _agree(report, found.cells_json)

@@ -14,17 +14,13 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-from yaml.error import MarkedYAMLError, YAMLError
-from yaml.reader import ReaderError
-
 from . import cells as C
 from . import yaml_hints
+from .files import read_yaml_text
 from .model import General, Location, Report
-from .problems import (BAD_NUMBER, BAD_SHAPE, DUPLICATE_KEY, ENCODING, MISSING, SYNTAX, UNKNOWN_KEY,
-                       CannotRead, InvalidReport, Problem)
-
-MAX_BYTES = 2 * 2**20  # a real report's YAML is ~10 KB; anything this big is not one
+from .problems import InvalidReport, Problem
+from .rules.input import BAD_NUMBER, BAD_SHAPE, DUPLICATE_KEY, ENCODING, MISSING, UNKNOWN_KEY
+from .yaml_positions import BlockText, YamlList, YamlMap, parse_yaml
 
 # -------------------------------------------------------------------------------- key vocabulary
 
@@ -81,253 +77,6 @@ def _match(key: object, index: dict[str, str]) -> str | None:
     return index.get(text) or index.get(C.bare(text))
 
 
-# -------------------------------------------------------------------------------- reading bytes
-
-
-def read_bytes(path: Path, limit: int) -> bytes:
-    """The file's bytes, reading at most `limit` + 1 of them: a 100 MB file (or a device that never
-    ends) costs no memory and no time.  Every failure is a CannotRead that says what to do."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)
-    except FileNotFoundError:
-        raise CannotRead(f"{path}：找不到这个文件，请检查文件名和所在文件夹。") from None
-    except IsADirectoryError:
-        raise CannotRead(f"{path}：这是一个文件夹，请给出报告文件。") from None
-    except OSError as e:
-        raise CannotRead(f"{path}：无法读取（{e.strerror}）。") from None
-    if len(data) > limit:
-        raise CannotRead(f"{path}：文件超过 {limit // 2**20} MB，太大了，不像一份年度报告，未读取。"
-                         "请检查是否选错了文件。")
-    return data
-
-
-def read_text(path: Path) -> tuple[str, list[Problem]]:
-    """The file's text, decoded as UTF-8 (BOM or not), UTF-16 (with BOM) or GB18030.
-
-    Refuses binary and huge files.  At most MAX_BYTES + 1 bytes are ever read, so a 100 MB file (or a
-    device that never ends) costs no memory and no time.
-    """
-    data = read_bytes(path, MAX_BYTES)
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode": UTF-16 with a byte-order mark
-        try:
-            return data.decode("utf-16"), [_encoding_note(path, "UTF-16")]
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in data:
-        raise CannotRead(f"{path}：这不是文本文件（可能是 Word、PDF 或压缩文件）。请给出 .yaml 报告文件；"
-                         "已发布的报告可先用 gip-author import 转换。")
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise CannotRead(f"{path}：无法识别文件的编码（既不是 UTF-8，也不是 GBK/GB18030）。请用记事本打开，"
-                         "选择“另存为”，编码选“UTF-8”后保存，再重新检查。") from None
-    return text, [_encoding_note(path, "GBK/GB18030")]
-
-
-def _encoding_note(path: Path, encoding: str) -> Problem:
-    return Problem.of(
-        ENCODING,
-        f"文件是 {encoding} 编码，已正确读取。为避免在其他电脑上出现乱码，建议用记事本“另存为”，编码选“UTF-8”。",
-        f"the file is {encoding}-encoded; it was read correctly, but re-save it as UTF-8.",
-        Location(str(path)))
-
-
-# -------------------------------------------------------------------------------- parsing YAML
-
-
-class _Positions:
-    """0-based (line, column) of a mapping's keys and values or a sequence's items, for messages."""
-
-    __slots__ = ("keys", "values")
-
-    def __init__(self):
-        self.keys: dict = {}
-        self.values: dict = {}
-
-    def key(self, key):
-        return self.keys[key]
-
-    def value(self, key):
-        return self.values[key]
-
-    item = value
-
-
-class CommentedMap(dict):
-    """A YAML mapping with the position of every key and value (`.lc`)."""
-
-    lc: _Positions
-
-
-class CommentedSeq(list):
-    """A YAML sequence with the position of every item (`.lc`)."""
-
-    lc: _Positions
-
-
-class LiteralScalarString(str):
-    """Text written as a `|` block: its lines are the file's lines."""
-
-
-class _Duplicate(Exception):
-    def __init__(self, key, first, second):
-        self.key, self.first, self.second = key, first, second
-
-
-class _Alias(Exception):
-    def __init__(self, mark):
-        self.mark = mark
-
-
-_INT = re.compile(r"[-+]?[0-9]+")
-_ALIAS = re.compile(r"(?:^|[\s\[,{])(\*[^\s,\[\]{}]+)", re.M)
-_FLOAT_TAG, _INT_TAG = "tag:yaml.org,2002:float", "tag:yaml.org,2002:int"
-_constructor = yaml.constructor.SafeConstructor()
-
-
-def _scalar(node: yaml.ScalarNode):
-    """YAML 1.2 meanings on libyaml's 1.1 tags: "010" is ten, yes/no/on/off are words, dates and
-    binary stay text (a clerk's "2025-02-30" becomes a message with a line, not a crash)."""
-    tag, value = node.tag, node.value
-    if tag == "tag:yaml.org,2002:null":
-        return None
-    if tag == "tag:yaml.org,2002:bool":
-        return {"true": True, "false": False}.get(value.lower(), value)
-    if tag == _INT_TAG:
-        return int(value) if _INT.fullmatch(value) else _constructor.construct_yaml_int(node)
-    if tag == _FLOAT_TAG:
-        return _constructor.construct_yaml_float(node)
-    if not tag.startswith("tag:yaml.org,2002:"):
-        return f"{tag} {value}"  # an application tag ("!foo 3") is shown as written
-    return LiteralScalarString(value) if node.style == "|" else value
-
-
-def _plain(node, seen: set[int]):
-    """Node tree -> dicts, lists and scalars with positions.  An alias (a node met twice) is refused, so
-    a "billion laughs" file costs nothing; a key written twice is refused, so nothing is lost silently."""
-    if id(node) in seen:
-        raise _Alias(node.start_mark)
-    seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        out = CommentedSeq()
-        out.lc = _Positions()
-        for i, item in enumerate(node.value):
-            out.lc.values[i] = (item.start_mark.line, item.start_mark.column)
-            out.append(_plain(item, seen))
-        return out
-    out = CommentedMap()
-    out.lc = _Positions()
-    for key_node, value_node in node.value:
-        key = _plain(key_node, seen)
-        if isinstance(key, (dict, list)):
-            key = str(key_node.value)
-        if key in out.lc.keys:
-            raise _Duplicate(key, out.lc.keys[key], key_node.start_mark)
-        out.lc.keys[key] = (key_node.start_mark.line, key_node.start_mark.column)
-        out.lc.values[key] = (value_node.start_mark.line, value_node.start_mark.column)
-        out[key] = _plain(value_node, seen)
-    return out
-
-
-def parse_yaml(text: str, path: str) -> CommentedMap:
-    """Parse YAML keeping positions; every kind of unreadable text becomes one clear InvalidReport."""
-    if not text.strip():
-        raise InvalidReport(f"{path}：文件是空的。可用 gip-author init --agency 机关名称 --year 年度 生成模板后填写。")
-    try:
-        data = _plain(yaml.compose(text, Loader=yaml.CSafeLoader), set())
-    except _Alias as e:
-        alias = _ALIAS.search(text)  # the node met twice is the anchored one; point at the first alias
-        line = text.count("\n", 0, alias.start(1)) + 1 if alias else e.mark.line + 1
-        column = alias.start(1) - text.rfind("\n", 0, alias.start(1)) if alias else e.mark.column + 1
-        raise InvalidReport(f"{path}:{line}:{column}：报告文件不能使用 YAML 别名（*名称）。"
-                            "请把内容直接写出来。") from None
-    except _Duplicate as e:
-        loc = Location(path, e.second.line + 1, e.second.column + 1)
-        first = e.first[0] + 1
-        problem = Problem.of(DUPLICATE_KEY, f"键“{e.key}”写了两次（第 {first} 行已经有了）。"
-                             "请删掉或合并其中一处，否则会丢失数据。",
-                             f"key '{e.key}' appears twice (first on line {first}).", loc)
-        raise InvalidReport(f"{loc}：{problem.zh}", [problem]) from None
-    except MarkedYAMLError as e:
-        if "maximum nesting depth" in str(e.problem):
-            raise InvalidReport(f"{path}：括号或缩进嵌套的层次太多，这不是年度报告的 YAML 文件。请检查是否选错了文件。") \
-                from None
-        raise _syntax_error(e, text, path) from None
-    except ReaderError as e:  # a control character (form feed, ^Z) pasted from Word or a terminal
-        at = len(text.encode("utf-8")[: max(e.position, 0)].decode("utf-8", "ignore"))  # libyaml counts bytes
-        line = text.count("\n", 0, at) + 1
-        loc = Location(path, line, at - text.rfind("\n", 0, at))
-        zh = (f"第 {line} 行有一个不可见的控制字符（编码 {e.character:#06x}），常见于从 Word 或网页复制的文字。"
-              "请删除这个字符（或重新输入这一行）后保存。")
-        raise InvalidReport(f"{loc}：{zh}", [Problem.of(SYNTAX, zh, f"control character {e.character:#06x}", loc)]) \
-            from None
-    except RecursionError:
-        raise InvalidReport(f"{path}：括号或缩进嵌套的层次太多，这不是年度报告的 YAML 文件。请检查是否选错了文件。") \
-            from None
-    except (YAMLError, ValueError, TypeError, OverflowError) as e:
-        raise InvalidReport(f"{path}：无法按 YAML 读取（{yaml_hints.translate(str(e))}）。请对照 gip-author init 生成的模板检查格式。") from None
-    if not isinstance(data, CommentedMap):
-        raise InvalidReport(f"{path}：这不是年度报告的 YAML 文件（第一层应是“机关: …”“年度: …”这样的键值）。"
-                            "可用 gip-author init 生成模板。")
-    return data
-
-
-def _syntax_error(e: MarkedYAMLError, text: str, path: str) -> InvalidReport:
-    """One paragraph for a YAML syntax error: the line, what is wrong in plain words, what to do."""
-    mark = e.problem_mark or e.context_mark
-    lines = text.splitlines()
-    # At the end of the file the problem mark says nothing useful ("line 85"); the place where the
-    # unclosed bracket or quote began (the context mark) is where the clerk must look.
-    if e.context_mark and mark and mark.line >= len(lines) - 1 and "stream" in str(e.problem) + str(e.context):
-        mark = e.context_mark
-    # An unclosed bracket is noticed only on a later line; the bracket itself is where it began.
-    if e.context_mark and mark and "expected ','" in str(e.problem) and e.context_mark.line < mark.line:
-        mark = e.context_mark
-    loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
-    slip = yaml_hints.syntax_hint(text, mark.line) if mark else None
-    if slip is not None:
-        loc, hint = Location(path, slip[0] + 1, slip[1] + 1), slip[2]
-    elif "\t" in line_text[: (mark.column if mark else 0) + 1] or "'\\t'" in str(e.problem):
-        hint = "这一行用了 Tab 键缩进，YAML 只能用空格缩进。请把 Tab 换成空格（同一层级对齐）。"
-    else:
-        hint = (f"YAML 格式有误（{_explain(e)}）。请检查这一行及上一行的缩进、冒号后的空格、"
-                "方括号和引号是否成对。")
-    problem = Problem.of(SYNTAX, hint, f"YAML syntax error: {e.problem}", loc)
-    return InvalidReport(f"{loc}：{hint}", [problem])
-
-
-def _explain(e: MarkedYAMLError) -> str:
-    problem, context = str(e.problem or ""), str(e.context or "")
-    known = (
-        ("found another document", "", "一个文件只能有一份报告，不要写第二个“---”分隔线"),
-        ("found ','", "", "方括号里有空位：两个逗号之间没有数，没有就填 0"),
-        ("did not find expected node content", "flow", "方括号里有空位：两个逗号之间没有数，没有就填 0"),
-        ("found '<stream end>'", "", "文件意外结束，可能只保存了一半，或引号、括号没有闭合"),
-        ("found unexpected end of stream", "quoted scalar", "引号没有闭合"),
-        ("found unexpected end of stream", "", "文件意外结束，可能引号或括号没有闭合"),
-        ("expected ',' or ']'", "", "方括号没有闭合，或数字之间少了逗号"),
-        ("expected ',' or '}'", "", "花括号没有闭合"),
-        ("could not find expected ':'", "", "缺少冒号，或上一行的引号没有闭合"),
-        ("mapping values are not allowed", "", "冒号位置不对：冒号后要有空格，文字里的冒号请加引号"),
-        ("expected <block end>", "", "缩进没有对齐：同一层级的键要对齐"),
-        ("found character '@'", "", "“@”不能出现在开头，请给这段文字加引号"),
-        ("found character '`'", "", "“`”不能出现在开头，请给这段文字加引号"),
-        ("found undefined alias", "", "“*”开头的内容会被当作别名，请给这段文字加引号"),
-    )
-    for en, ctx, zh in known:
-        if en in problem and ctx in context:
-            return zh
-    return yaml_hints.translate(problem)
-
-
 # -------------------------------------------------------------------------------- tree -> Report
 
 
@@ -345,14 +94,14 @@ class _Reader:
 
     def loc(self, parent, key) -> Location:
         try:
-            line, col = parent.lc.item(key) if isinstance(parent, CommentedSeq) else parent.lc.value(key)
+            line, col = parent.pos.value(key)
             return Location(self.path, line + 1, col + 1)
         except (AttributeError, KeyError, TypeError, IndexError):
             return Location(self.path)
 
     def key_loc(self, parent, key) -> Location:
         try:
-            line, col = parent.lc.key(key)
+            line, col = parent.pos.key(key)
             return Location(self.path, line + 1, col + 1)
         except (AttributeError, KeyError, TypeError):
             return Location(self.path)
@@ -395,7 +144,7 @@ class _Reader:
                          "text expected here, not a list or mapping", loc)
             return ""
         text = str(value)
-        if isinstance(value, LiteralScalarString) and loc.line:
+        if isinstance(value, BlockText) and loc.line:
             # In a `|` block every line of the text is a line of the file: remember where the first one
             # is, so that a rule can point at the very line of a sentence ("<field>.text").
             skipped = text[: len(text) - len(text.lstrip())].count("\n")
@@ -438,7 +187,7 @@ class _Reader:
         value = parent[key]
         self.claim(cell_ids[0].rpartition(".")[0], parent, key)
         self.locations[cell_ids[0].rpartition(".")[0]] = self.loc(parent, key)
-        if isinstance(value, CommentedMap):
+        if isinstance(value, YamlMap):
             index = {C.normalize(lbl): cid for cid, lbl in zip(cell_ids, labels)}
             index.update({cid.rpartition(".")[2]: cid for cid in cell_ids})
             given = {}
@@ -453,7 +202,7 @@ class _Reader:
             if cell_ids[-1] not in given and optional_last:
                 self.cells[cell_ids[-1]] = _sum(self.cells[c] for c in cell_ids[:-1])
             return
-        if not isinstance(value, CommentedSeq):
+        if not isinstance(value, YamlList):
             value_seq = [value]
         else:
             value_seq = value
@@ -470,7 +219,7 @@ class _Reader:
                 self.cells[cid] = None
             return
         for i, cid in enumerate(cell_ids[: len(value_seq)]):
-            if isinstance(value, CommentedSeq):
+            if isinstance(value, YamlList):
                 self.cells[cid] = self.number(value, i, cid, f"{where} {labels[i]}")
             else:
                 self.cells[cid] = self.number(parent, key, cid, f"{where} {labels[i]}")
@@ -483,7 +232,7 @@ class _Reader:
         self.locations["general"] = self.loc(parent, key)
         if value is None or isinstance(value, str):
             return General(overview=(value or "").strip())
-        if not isinstance(value, CommentedMap):
+        if not isinstance(value, YamlMap):
             self.problem(BAD_SHAPE, "“一、总体情况”应按（一）至（五）分项填写文字。", "section 一 expects its parts as text.",
                          self.loc(parent, key))
             return General()
@@ -496,7 +245,7 @@ class _Reader:
                 parts[part] = self.text(value, k, f"general.{part}")
         return General(**parts)
 
-    def table2(self, value: CommentedMap) -> str:
+    def table2(self, value: YamlMap) -> str:
         note = ""
         for k in value:
             field = _match(k, _T2_INDEX)
@@ -513,14 +262,14 @@ class _Reader:
                     self.cells[f"t2.{row.key}"] = self.number(value, k, f"t2.{row.key}", f"表二 {row.label}")
         return note
 
-    def table3(self, value: CommentedMap, group: str = "") -> str:
+    def table3(self, value: YamlMap, group: str = "") -> str:
         note = ""
         for k in value:
             g = _match(k, _T3_GROUP_INDEX)
             if g == "note":
                 note = self.text(value, k, "requests.note")
                 continue
-            if g is not None and isinstance(value[k], CommentedMap):
+            if g is not None and isinstance(value[k], YamlMap):
                 self.table3(value[k], g)
                 continue
             if g is not None and value[k] is None:
@@ -552,13 +301,13 @@ class _Reader:
             candidates = [c for c in candidates if c in ("other_3", "total")] or candidates[:1]
         return candidates[0] if candidates else None
 
-    def table4(self, value: CommentedMap) -> str:
+    def table4(self, value: YamlMap) -> str:
         note = ""
         for k in value:
             field = _match(k, _T4_INDEX)
             if field == "note":
                 note = self.text(value, k, "appeals.note")
-            elif field == "litigation" and isinstance(value[k], CommentedMap):
+            elif field == "litigation" and isinstance(value[k], YamlMap):
                 self.table4(value[k])
             elif field in _T4_KEYS:
                 label = dict(C.T4_GROUPS)[field]
@@ -606,7 +355,7 @@ def parse_date(value: object) -> dt.date | None:
         return None
 
 
-def read_report(data: CommentedMap, path: str) -> Report:
+def read_report(data: YamlMap, path: str) -> Report:
     """Turn the parsed mapping into a Report; value problems go to `report.load_problems`."""
     r = _Reader(path)
     fields: dict[str, object] = {}
@@ -635,7 +384,7 @@ def read_report(data: CommentedMap, path: str) -> Report:
                 fields[section] = r.text(data, key, section)
             elif value is None:
                 fields[section] = ""
-            elif isinstance(value, CommentedMap):
+            elif isinstance(value, YamlMap):
                 if section == "requests":
                     t3_totals_given = any(_match(k, _T3_TOTAL_INDEX) for k in _walk_keys(value))
                 reader = {"disclosure": r.table2, "requests": r.table3, "appeals": r.table4}[section]
@@ -710,8 +459,20 @@ def read_report(data: CommentedMap, path: str) -> Report:
 def _walk_keys(value):
     for k, v in value.items():
         yield k
-        if isinstance(v, CommentedMap):
+        if isinstance(v, YamlMap):
             yield from _walk_keys(v)
+
+
+def read_text(path: Path) -> tuple[str, list[Problem]]:
+    """A YAML report's text, and a note when it was not UTF-8.  Refuses binary and huge files."""
+    text, encoding = read_yaml_text(path)
+    if encoding == "UTF-8":
+        return text, []
+    return text, [Problem.of(
+        ENCODING,
+        f"文件是 {encoding} 编码，已正确读取。为避免在其他电脑上出现乱码，建议用记事本“另存为”，编码选“UTF-8”。",
+        f"the file is {encoding}-encoded; it was read correctly, but re-save it as UTF-8.",
+        Location(str(path)))]
 
 
 def load(path: str | os.PathLike) -> Report:
@@ -725,15 +486,3 @@ def load(path: str | os.PathLike) -> Report:
 
 def loads(text: str, path: str = "<string>") -> Report:
     return read_report(parse_yaml(text, path), path)
-
-
-YAML_SUFFIXES = {".yaml", ".yml"}
-PUBLISHED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".text"}
-
-
-def open_report(path: str | os.PathLike) -> Report:
-    """A YAML report, or a published one (PDF, DOCX, HTML, text) imported on the fly."""
-    if Path(path).suffix.lower() in PUBLISHED_SUFFIXES:
-        from .importer import import_report
-        return import_report(path)[0]
-    return load(path)

@@ -170,7 +170,7 @@ def test_unreadable_files_get_a_plain_reason_and_never_stop_the_run(folders):
 
 def test_an_unexpected_exception_becomes_the_row_error(folders, monkeypatch):
     reports, _ = folders
-    from gip_author import loader as load_module
+    from gip_author import readers as load_module
     real = load_module.open_report
 
     def flaky(path):
@@ -217,7 +217,7 @@ def forking():
 
 def test_a_file_that_hangs_is_given_up_after_the_timeout(folders, monkeypatch, forking):
     reports, _ = folders
-    from gip_author import loader as load_module
+    from gip_author import readers as load_module
     real = load_module.open_report
 
     def slow(path):

@@ -5,7 +5,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from gip_author.cli import main
-from gip_author.problems import RULES
+from gip_author.rules import RULES
 from gip_author.template import init_yaml
 
 PROBLEM_KEYS = ["rule", "severity", "message", "message_en", "file", "line", "column", "where", "expected", "actual"]

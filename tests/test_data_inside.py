@@ -200,6 +200,7 @@ def _page_with(report, data_block: str, report_block: str | None = None) -> str:
     ("cells-nested", "不是合法的 JSON"),
     ("no-end", "没有结尾"),
     ("only-cells", "缺少 report.yaml"),
+    ("yaml-comments-only", "report.yaml"),
 ])
 def test_unusable_data_is_refused_and_the_page_read_as_shown(tmp_path, report, case, why):
     cells = cells_json(report)
@@ -214,6 +215,7 @@ def test_unusable_data_is_refused_and_the_page_read_as_shown(tmp_path, report, c
         "no-end": lambda: render_html(report, data=False).replace(
             "</body>", '<script type="application/json" id="gip-report">"' + "x" * (13 * 2**20)),
         "only-cells": lambda: _page_with(report, cells),
+        "yaml-comments-only": lambda: _page_with(report, cells, json.dumps("# 只有注释")),
     }[case]()
     path = tmp_path / "hostile.html"
     path.write_text(page, encoding="utf-8")

@@ -6,7 +6,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from gip_author.cli import main
-from gip_author.problems import RULES
+from gip_author.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 

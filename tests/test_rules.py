@@ -10,10 +10,9 @@ import pytest
 from gip_author import loads
 from gip_author import cells as C
 from gip_author.model import General, Report
-from gip_author.problems import RULES
-from gip_author.rules import CHECKS, catalogue, check
+from gip_author.rules import CHECKS, RULES, catalogue, check
 from gip_author.template import report_yaml
-from gip_author.text_rules import repeated_share
+from gip_author.rules.text import repeated_share
 
 GENERAL = dict(
     overview="本年度，我局认真贯彻落实《中华人民共和国政府信息公开条例》，政务公开工作取得新进展。",

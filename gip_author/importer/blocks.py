@@ -16,6 +16,7 @@ from ..location import Location
 class Cell:
     text: str
     where: Location
+    alts: tuple[str, ...] = ()   # a scanned cell's readings by OCR, best first (ocr.py); the arithmetic chooses
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..files import decode
 from ..location import Location
 from ..problems import CannotRead
 from .blocks import Block, Cell, Paragraph, Table
@@ -28,8 +29,8 @@ _WS = re.compile(r"[ \t\r\n\f\v]+")
 def html_blocks(data: bytes, path: str) -> list[Block]:
     import lxml.etree
     import lxml.html
-    from . import decode
-    text = _XML_DECL.sub("", decode(data, path))
+    from .jsstrings import written_by_scripts
+    text = written_by_scripts(_XML_DECL.sub("", decode(data, path)[0]))
     try:
         root = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as e:

@@ -1,12 +1,14 @@
 """The import rules and the collector of what an import could not recover or had to guess.
 
-The import rules live in the catalogue of problems.py like every other rule, so `gip-author rules` lists
+The import rules are declared in `rules/imports.py` like every other rule, so `gip-author rules` lists
 them and `gip-author check FILE.pdf` reports them with the same ids and messages.
 """
 from __future__ import annotations
 
 from ..location import Location
-from ..problems import GUESSED, NO_REPORT, NOT_FOUND, OUTDATED, UNREADABLE_CELL, Problem, Rule  # noqa: F401
+from ..problems import Problem, Rule
+from ..rules.imports import (GUESSED, NO_REPORT, NOT_FOUND, OCR, OCR_CORRECTED, OUTDATED,  # noqa: F401
+                            UNREADABLE_CELL)
 
 class Notes(list):
     """The problems an import found, in the order it found them."""

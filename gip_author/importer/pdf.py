@@ -51,18 +51,38 @@ def pdf_blocks(data: bytes, path: str) -> list[Block]:
     try:
         if len(pdf) == 0:
             raise CannotRead(f"{path}：PDF 文件没有页面。")
+        pages, scanned = [], []
         for number in range(len(pdf)):
             page = pdf[number]
             chars = _chars(page, raw)
-            lines = _rulings(page, raw)
-            reader.page(number + 1, chars, lines, page.get_size())
+            if not chars and _has_picture(page, raw):
+                scanned.append(number)
+            pages.append((chars, _rulings(page, raw), page.get_size()))
             page.close()
+        if scanned:                  # pages that are only a picture: read by OCR (ocr.py)
+            from . import ocr
+            ocr.require(path, len(scanned))
+            for number, read in ocr.read_pages(pdf, scanned).items():
+                pages[number] = (*read, pages[number][2])
+                reader.ocr_pages.append(number + 1)
+        for number, (chars, lines, size) in enumerate(pages):
+            reader.page(number + 1, chars, lines, size)
     finally:
         pdf.close()
     reader.finish()
     if not any(isinstance(b, Paragraph) or b.rows for b in reader.blocks):
         raise CannotRead(f"{path}：PDF 里没有可提取的文字（可能是扫描件或图片）。请找到文字版 PDF、Word 或网页版再导入。")
     return reader.blocks
+
+
+def _has_picture(page, raw) -> bool:
+    """The page holds an image covering most of it (a scan)."""
+    w, h = page.get_size()
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        x0, y0, x1, y1 = obj.get_bounds()
+        if (x1 - x0) * (y1 - y0) > 0.25 * w * h:
+            return True
+    return False
 
 
 def _chars(page, raw) -> list[_Char]:
@@ -253,6 +273,7 @@ class _Reader:
         self.open_where: Location | None = None
         self.prev_line = None                    # (x1, right margin, bottom) of the paragraph's last line
         self.pages: list = []
+        self.ocr_pages: list[int] = []           # pages read by OCR (1-based)
 
     def end_paragraph(self) -> None:
         if self.open:
@@ -329,8 +350,11 @@ class _Reader:
         table = Table(where=Location(self.path, where=f"第{page}页 表{self.tables}"))
         rows: dict[int, list[tuple[int, Cell]]] = {}
         for root, (i, j) in sorted(grid.first.items(), key=lambda kv: kv[1]):
-            text = " ".join(_line_text(ln) for ln in _lines(by_cell.get(root, [])))
+            inside = by_cell.get(root, [])
+            text = " ".join(_line_text(ln) for ln in _lines(inside))
+            alts = inside[0].alts if len(inside) == 1 and getattr(inside[0], "alts", None) else ()
             rows.setdefault(i, []).append(
-                (j, Cell(text, Location(self.path, where=f"第{page}页 表{self.tables} 第{i + 1}行 第{j + 1}列"))))
+                (j, Cell(text, Location(self.path, where=f"第{page}页 表{self.tables} 第{i + 1}行 第{j + 1}列"),
+                         alts)))
         table.rows = [[cell for _, cell in rows[i]] for i in sorted(rows)]
         self.blocks.append(table)

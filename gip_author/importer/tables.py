@@ -20,6 +20,7 @@ from .. import cells as C
 from ..location import Location
 from .blocks import Block, Paragraph, Table
 from .notes import GUESSED, NOT_FOUND, UNREADABLE_CELL, Notes
+from .variants import SPELLINGS, SPELLINGS_2019, reread, without_notes
 
 _NUM = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DASHES = frozenset({"—", "-", "－", "–", "/", "／", "\\", "——", "--", "—/", "无", "空", "×", "/-", "-/"})
@@ -64,7 +65,7 @@ class Stream:
         return self._parts[0]
 
     def add_text(self, text: str, where: Location) -> None:
-        folded = fold(text)
+        folded = fold(without_notes(text))
         if folded:
             tok = Token("text", self.length, text, where)
             self.tokens.append(tok)
@@ -78,7 +79,7 @@ class Stream:
 
     def add_cell(self, text: str, where: Location) -> None:
         """A table cell: all numbers -> numbers; empty -> a blank; a dash -> a dash; else text."""
-        stripped = text.strip()
+        stripped = without_notes(text).strip()
         pieces = stripped.split()
         if not pieces:
             self.add_value("blank", None, where)
@@ -92,7 +93,7 @@ class Stream:
 
     def add_line(self, text: str, where: Location) -> None:
         """A line of text that may hold a row: each word on its own."""
-        for p in text.split():
+        for p in without_notes(text).split():
             value = number(p)
             if value is not None:
                 self.add_value("num", value, where)
@@ -149,14 +150,12 @@ def _patterns(label: str, *extra: str) -> tuple[str, ...]:
 
 
 _T3_COLS = tuple(label for _, label in C.T3_COLUMNS)
-_T3_EXTRA = {"total": ("七总计", "总计"), "other_3": ("3其他", "其他"), "granted": ("一予以公开",),
-             "partly_granted": ("二部分公开",)}
 T3_SPECS = tuple(
-    RowSpec(f"t3.{r.key}", r.label, _patterns(r.label, *_T3_EXTRA.get(r.key, ())),
+    RowSpec(f"t3.{r.key}", r.label, _patterns(r.label, *SPELLINGS.get(f"t3.{r.key}", ())),
             tuple(C.t3(r.key, c) for c, _ in C.T3_COLUMNS), _T3_COLS)
     for r in C.T3_ROWS)
 T2_SPECS = tuple(
-    RowSpec(f"t2.{r.key}", r.label, (fold(r.label),),
+    RowSpec(f"t2.{r.key}", r.label, (fold(r.label), *map(fold, SPELLINGS.get(f"t2.{r.key}", ()))),
             tuple(f"t2.{r.key}.{c}" for c, _ in r.columns) if r.columns else (f"t2.{r.key}",),
             tuple(lbl for _, lbl in r.columns) if r.columns else (C.T2_BLOCK_HEADERS[r.block][0],))
     for r in C.T2_ROWS)
@@ -216,7 +215,8 @@ class TableReader:
             return
         if not self.outdated:
             i = next(i for i, sp in enumerate(specs) if sp.key == "t2.normative_docs")
-            if matches[i] is None and self.s.find((fold("规范性文件"),), lo, hi):
+            m = matches[i]
+            if m and self.s.text[m[0]:m[1]] in {fold(w) for w in SPELLINGS_2019["t2.normative_docs"]}:
                 self.found_2019.append("表二写的是“规范性文件”而不是“行政规范性文件”")
         if self.outdated:
             self._assign_2019_t2(specs, matches, hi)
@@ -273,12 +273,16 @@ class TableReader:
 
     def _assign(self, specs: list[RowSpec], matches: list, hi: int, table: str) -> None:
         found = [i for i, m in enumerate(matches) if isinstance(m, tuple)]
+        ends = [matches[found[k + 1]][0] if k + 1 < len(found) else hi for k in range(len(found))]
+        values = [self.s.values(matches[i][0], end) for i, end in zip(found, ends)]
+        done = self._other_orders(specs, matches, found, values, table)
         for k, i in enumerate(found):
+            if i in done:
+                continue
             start = matches[i][0]
-            end = matches[found[k + 1]][0] if k + 1 < len(found) else hi
             missing = [j for j in range(i + 1, found[k + 1] if k + 1 < len(found) else len(specs))
                        if matches[j] is None]
-            vals = self.s.values(start, end)
+            vals = values[k]
             where = self.s.where_at(start)
             n = len(specs[i].ids)
             if missing and _content(vals) == n * (1 + len(missing)):
@@ -299,9 +303,30 @@ class TableReader:
             if matches[j] is None:
                 self._not_found(specs[j], table, self.s.where_at(0))
 
+    def _other_orders(self, specs: list[RowSpec], matches: list, found: list[int], values: list[list[Token]],
+                      table: str) -> set[int]:
+        """Runs of rows whose labels come one after another with no numbers between them: read by the other
+        reading orders of `variants.py` when one accounts for every number exactly.  The rows read."""
+        done: set[int] = set()
+        k = 0
+        while k < len(found):
+            j = k
+            while j + 1 < len(found) and found[j + 1] == found[j] + 1 and not any(
+                    t.kind != "blank" for t in values[j]):
+                j += 1
+            if j > k:
+                run = found[k:j + 1]
+                got = reread([len(specs[i].ids) for i in run], values[k:j + 1])
+                if got is not None:
+                    for i, toks in zip(run, got):
+                        self._put(specs[i], toks, table, toks[0].where)
+                        done.add(i)
+            k = j + 1
+        return done
+
     def _row(self, sp: RowSpec, vals: list[Token], table: str, where: Location | None) -> None:
         n = len(sp.ids)
-        fitted = _fit(vals, n)
+        fitted = _fit(vals, n) if _content(vals) <= n else None     # more numbers than cells: which are its?
         if fitted is None:
             for cid in sp.ids:
                 self.cells[cid] = None
@@ -309,7 +334,9 @@ class TableReader:
                     self.locations[cid] = where
             got = _content(vals)
             self.notes.add(UNREADABLE_CELL,
-                           f"{table}“{sp.label}”一行应有 {n} 个数，只读到 {got} 个，无法确定是哪几格空着。"
+                           f"{table}“{sp.label}”一行应有 {n} 个数，" + (
+                               f"只读到 {got} 个，无法确定是哪几格空着。" if got < n else
+                               f"却读到 {got} 个，无法确定哪几个属于这一行。") +
                            "这一行已留空（不当作 0），请对照原文填写，没有的填 0。",
                            f"{table} row '{sp.label}': {n} numbers expected, {got} found. Left empty.",
                            where, expected=n, actual=got)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..files import decode
 from ..location import Location
 from .blocks import Block, Cell, Paragraph, Table
 
@@ -23,6 +24,11 @@ _NUMBERED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|
 _DATE_LINE = re.compile(r"^\s*(\d{4}|[〇零一二三四五六七八九○Ｏ]{4})\s*年.{1,6}月.{1,6}日\s*$")
 _WORDISH = re.compile(r"[\w\u4e00-\u9fff]")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)\s*$")
+
+
+def text_file_blocks(data: bytes, path: str) -> list[Block]:
+    """A text file's bytes, decoded (`files.decode`), cut into blocks."""
+    return text_blocks(decode(data, path)[0], path)
 
 
 def text_blocks(text: str, path: str) -> list[Block]:

@@ -3,7 +3,7 @@ the 信息处理费 statement of section 六, and repetition of last year's text
 
 Text is free prose, so every pattern here is deliberately narrow: a rule warns only where a sentence
 plainly states a table figure (the patterns are listed in each rule's description), never on a number it
-merely might mean.  All are warnings.  Registered with rules.check_for, so rules.check() runs them.
+merely might mean.  All are warnings.  Registered with check_for, so rules.check() runs them.
 """
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import difflib
 import re
 from typing import Iterator
 
-from . import cells as C
-from .model import Location, Report
-from .problems import Problem, rule
-from .rules import check_for, last_year
+from .. import cells as C
+from ..model import Location, Report
+from ..problems import Problem
+from .cross_year import last_year
+from .registry import check_for, rule
 
 CONTRADICTS = rule(
     "text.contradicts-table", "warning",

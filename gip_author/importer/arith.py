@@ -1,0 +1,143 @@
+"""The tables' arithmetic as an error-correcting check over numbers read by OCR.
+
+Tables 3 and 4 are bound by 42 equations (each row's 总计, （七）总计 of every column, the 勾稽 balance of every
+column, each Table 4 group's 总计).  A scanned cell may have two readings (`Cell.alts`: the digits-only OCR
+and the Chinese OCR, `ocr.py`).  `settle` keeps the first reading where every equation holds; where one
+fails, it takes the other reading of a cell when that, and only that, makes the cell's equations hold; a cell
+it still cannot vouch for is left empty with a located note saying what was read.  It never computes a
+number from the others: a value always comes from what was read on the page.  Every number read by OCR is
+flagged for confirmation (`import.ocr`).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .. import cells as C
+from ..location import Location
+from ..problems import Problem
+from .blocks import Block, Table
+from .notes import OCR, OCR_CORRECTED, UNREADABLE_CELL, Notes
+from .tables import number
+
+
+def _equations() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(what it says, cells added, cells subtracted): each sums to zero."""
+    eqs = []
+    for r in C.T3_ROWS:
+        eqs.append((f"表三“{C.bare(r.label)}”一行：各类申请人之和 = 总计",
+                    tuple(C.t3(r.key, c) for c in C.T3_PART_COLUMNS), (C.t3(r.key, "total"),)))
+    for col, label in C.T3_COLUMNS:
+        eqs.append((f"表三“{label}”列：（一）至（六）之和 = （七）总计",
+                    tuple(C.t3(r, col) for r in C.T3_RESULT_ROWS), (C.t3("total", col),)))
+        eqs.append((f"表三“{label}”列：新收 + 上年结转 = 办理结果总计 + 结转下年度",
+                    (C.t3("new", col), C.t3("carried_in", col)), (C.t3("total", col), C.t3("carried_out", col))))
+    for group, label in C.T4_GROUPS:
+        eqs.append((f"表四“{label}”：各项之和 = 总计",
+                    tuple(C.t4(group, c) for c in C.T4_PART_COLUMNS), (C.t4(group, "total"),)))
+    return tuple(eqs)
+
+
+EQUATIONS = _equations()
+_PAGE = re.compile(r"第(\d+)页")
+_BY_CELL: dict[str, list[int]] = {}
+for _i, (_, _plus, _minus) in enumerate(EQUATIONS):
+    for _cid in _plus + _minus:
+        _BY_CELL.setdefault(_cid, []).append(_i)
+
+
+def _holds(cells: dict, i: int) -> bool | None:
+    """Whether equation i holds; None when one of its cells is empty."""
+    _, plus, minus = EQUATIONS[i]
+    values = [cells.get(c) for c in plus + minus]
+    if any(v is None for v in values):
+        return None
+    return sum(values[:len(plus)]) == sum(values[len(plus):])
+
+
+def settle(report, blocks: list[Block]) -> None:
+    """Check, choose among and flag the numbers of `report` read by OCR (in place; notes appended)."""
+    alts_at = {c.where: c.alts for b in blocks if isinstance(b, Table) for row in b.rows for c in row if c.alts}
+    if not alts_at:
+        return
+    pages = sorted({int(m.group(1)) for loc in alts_at if (m := _PAGE.match(loc.where or ""))})
+    read = {cid: alts_at[loc] for cid, loc in report.locations.items() if loc in alts_at and cid in C.CELL_LABELS}
+    notes = Notes()
+    cells = report.cells
+    options = {cid: [v for v in map(number, alts) if v is not None] for cid, alts in read.items()}
+    for cid, values in options.items():
+        if cells.get(cid) is None and values:       # read as "?" first: the table reader left it empty
+            cells[cid] = values[0]
+    changed = True
+    while changed:
+        changed = False
+        broken = [i for i in range(len(EQUATIONS)) if _holds(cells, i) is False]
+        fixes = []
+        for cid in {c for i in broken for c in EQUATIONS[i][1] + EQUATIONS[i][2]}:
+            for value in options.get(cid, [])[1:] if cells.get(cid) == _first(options, cid) else []:
+                old = cells[cid]
+                cells[cid] = value
+                if all(_holds(cells, i) is not False for i in _BY_CELL[cid]):
+                    fixes.append((cid, old, value))
+                cells[cid] = old
+        if len(fixes) == 1 or (fixes and len({c for c, _, _ in fixes}) == len(fixes) and _independent(fixes)):
+            for cid, old, value in fixes:
+                cells[cid] = value
+                notes.add(OCR_CORRECTED, f"{C.CELL_LABELS[cid]}：文字识别有两种读法（{_show(read[cid])}），"
+                          f"按表内合计关系取 {value}（另一读法 {old} 使合计不符），请对照原件确认。",
+                          f"{cid}: OCR read {old} or {value}; the table's sums take {value}.",
+                          report.locations.get(cid), expected=value, actual=old)
+            changed = True
+    doubtful = set()
+    for i, (what, plus, minus) in enumerate(EQUATIONS):
+        if _holds(cells, i) is False:
+            doubtful |= {c for c in plus + minus if c in read}
+    shared = Counter(c for i in range(len(EQUATIONS)) if _holds(cells, i) is False
+                     for c in EQUATIONS[i][1] + EQUATIONS[i][2] if c in doubtful)
+    if shared and max(shared.values()) > 1:          # the cells where two broken sums cross are the suspects
+        doubtful = {c for c, n in shared.items() if n == max(shared.values())}
+    for cid in sorted(set(read) - set(_BY_CELL)):
+        if len(options[cid]) > 1:                    # no sum to decide between two readings (Table 2)
+            doubtful.add(cid)
+    for cid in sorted(doubtful, key=C.CELL_IDS.index):
+        eq = next((EQUATIONS[i][0] for i in _BY_CELL.get(cid, []) if _holds(cells, i) is False), None)
+        why = f"与表内合计关系（{eq}）不符" if eq else "两种读法不一致，表内没有合计可以核对"
+        notes.add(UNREADABLE_CELL, f"{C.CELL_LABELS[cid]}：文字识别读作 {_show(read[cid])}，{why}，无法确定。"
+                  "已留空（不当作 0），请对照原件填写。",
+                  f"{cid}: OCR read {_show(read[cid])}, which the table's sums do not bear out; left empty.",
+                  report.locations.get(cid), actual=_show(read[cid]))
+        cells[cid] = None
+    kept = sum(1 for cid in read if cells.get(cid) is not None)
+    if read:
+        shown = "、".join(map(str, pages[:6])) + ("等" if len(pages) > 6 else "")
+        notes.insert(0, Problem.of(
+            OCR, f"第 {shown} 页是扫描件（图片），表格中的 {kept} 个数由文字识别（OCR）读出"
+            f"{'，表三、表四的合计关系都已核对相符' if not doubtful and _all_hold(cells) else ''}。"
+            "文字识别可能认错字，请对照原件逐一确认这些数和文字。",
+            f"pages {shown} are scans; {kept} numbers were read by OCR: confirm them against the original.",
+            Location(report.source or "", where=f"第{pages[0]}页" if pages else None)))
+    report.load_problems = [*report.load_problems, *notes]
+
+
+def _first(options: dict, cid: str):
+    values = options.get(cid) or [None]
+    return values[0]
+
+
+def _independent(fixes: list) -> bool:
+    """Fixes for different cells that share no equation (each stands on its own sums)."""
+    seen: set[int] = set()
+    for cid, _, _ in fixes:
+        eqs = set(_BY_CELL[cid])
+        if eqs & seen:
+            return False
+        seen |= eqs
+    return True
+
+
+def _all_hold(cells: dict) -> bool:
+    return all(_holds(cells, i) is True for i in range(len(EQUATIONS)))
+
+
+def _show(alts: tuple[str, ...]) -> str:
+    return " 或 ".join(f"“{a}”" for a in alts)

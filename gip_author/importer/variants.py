@@ -1,0 +1,93 @@
+"""The layouts real reports reach us in, described as data that the table reader (`tables.py`) consults.
+
+Two kinds of variation are described here rather than coded as branches:
+
+* **Spellings** (`SPELLINGS`): other ways a row's label is written — the 2019 template's words in a 2021
+  table, short forms, what OCR and Traditional-to-Simplified conversion leave — tried after the official
+  label of `cells.py`.  `GLOSSES` are marks inside words that a copy leaves (pinyin after a character).
+* **Reading orders** (`READING_ORDERS`): how a table's numbers follow its labels in the text.  Each order is
+  a function that, given a run of rows whose labels were found one after another and the value tokens found
+  after each label, returns the values of every row of the run, or None when the text is not in that order.
+  The reader uses the first order that accounts for every number exactly; when none does, the rows stay
+  unread and are reported — a number is never moved to a row on a guess.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+#: Row key ("t3.total", "t2.normative_docs") -> other spellings of its label, tried after the official one.
+SPELLINGS: dict[str, tuple[str, ...]] = {
+    "t3.total": ("七总计", "总计"),
+    "t3.other_3": ("3其他", "其他"),
+    "t3.granted": ("一予以公开",),
+    "t3.partly_granted": ("二部分公开",),
+    "t2.normative_docs": ("规范性文件",),          # the 2019 template's word, often kept in 2021 tables
+}
+
+#: Row key -> spellings that only the 2019 template uses (their presence is evidence of the old layout).
+SPELLINGS_2019: dict[str, tuple[str, ...]] = {
+    "t2.normative_docs": ("规范性文件",),
+}
+
+#: Pinyin glosses a copy leaves inside words: 規(guī)章 -> 規章.
+GLOSSES = re.compile(r"[（(]\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\s*[）)]")
+
+#: A note after a cell's number: 22（其中修订16件）, 55(含自然失效29件) -> the number alone.
+NOTE_IN_CELL = re.compile(r"(?<=\d)\s*[（(](?=[^（）()]*[\u4e00-\u9fff])[^（）()]{1,40}[）)]")
+
+
+def without_notes(text: str) -> str:
+    """A cell's or line's text with glosses and notes after numbers removed."""
+    if "(" not in text and "（" not in text:
+        return text
+    return NOTE_IN_CELL.sub("", GLOSSES.sub("", text))
+
+
+@dataclass(frozen=True)
+class ReadingOrder:
+    name: str
+    zh: str                      # what it looks like, for the docs
+    read: Callable[[Sequence[int], Sequence[list]], list[list] | None]
+
+
+def _content(tokens: list) -> list:
+    return [t for t in tokens if t.kind != "blank"]
+
+
+def rows_in_turn(widths: Sequence[int], vals: Sequence[list]) -> list[list] | None:
+    """Each label followed by its own numbers (a real table, pdftotext -layout, pipes, one cell per line)."""
+    return None      # the reader's own row-by-row assignment; listed for completeness of the table below
+
+
+def labels_then_numbers(widths: Sequence[int], vals: Sequence[list]) -> list[list] | None:
+    """All the labels of a run first, then every number of those rows in row order (plain pdftotext
+    writes Table 2 column by column).  Only when the run's labels have no numbers of their own and the
+    numbers after the last label are exactly as many as the run's cells."""
+    if len(widths) < 2 or any(_content(v) for v in vals[:-1]):
+        return None
+    numbers = _content(vals[-1])
+    if len(numbers) != sum(widths):
+        return None
+    out, k = [], 0
+    for w in widths:
+        out.append(numbers[k:k + w])
+        k += w
+    return out
+
+
+READING_ORDERS: tuple[ReadingOrder, ...] = (
+    ReadingOrder("rows", "每行标签后紧跟本行的数", rows_in_turn),
+    ReadingOrder("labels-then-numbers", "先列出一组行标签，再按行依次列出这些行的数（PDF 按列复制出的文字）",
+                 labels_then_numbers),
+)
+
+
+def reread(widths: Sequence[int], vals: Sequence[list]) -> list[list] | None:
+    """The values of a run of rows by the first reading order (after the plain one) that fits exactly."""
+    for order in READING_ORDERS[1:]:
+        got = order.read(widths, vals)
+        if got is not None:
+            return got
+    return None

@@ -1,0 +1,201 @@
+"""Every sample, and a report whose numbers are all different and add up, rendered by us and then re-published
+the ways real reports reach a clerk (tests/layouts.py), imports back with all 200 cells right."""
+from decimal import Decimal
+
+import pytest
+
+from gip_author import cells as C
+from gip_author.readers import import_report
+from gip_author.importer.arith import settle
+from gip_author.importer.blocks import Cell, Table
+from gip_author.location import Location
+from gip_author.loader import load
+from gip_author.model import export_cells
+from gip_author.problems import CannotRead
+from gip_author.render.docx import render_docx
+from gip_author.render.pdf import render_pdf
+
+import layouts
+from reports import SAMPLES
+
+TEXT_LAYOUTS = {
+    "layout": lambda pdf, dx: layouts.pdftotext(pdf, "-layout"),
+    "raw": lambda pdf, dx: layouts.pdftotext(pdf),
+    "-raw": lambda pdf, dx: layouts.pdftotext(pdf, "-raw"),
+    "cells": lambda pdf, dx: layouts.one_cell_per_line(dx),
+    "pipes": lambda pdf, dx: layouts.pipe_rows(dx),
+    "traditional": lambda pdf, dx: layouts.traditional(layouts.pdftotext(pdf, "-layout")),
+    "pagebreak": lambda pdf, dx: layouts.page_break_in_table3(layouts.pdftotext(pdf, "-layout")),
+    "traditional-raw": lambda pdf, dx: layouts.traditional(layouts.pdftotext(pdf)),
+}
+REPORTS = {s.stem: (lambda s=s: load(s)) for s in SAMPLES} | {"balanced": layouts.balanced_report}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """name -> (report, its PDF, its DOCX), rendered once."""
+    out, made = tmp_path_factory.mktemp("rendered"), {}
+
+    def get(name):
+        if name not in made:
+            report = REPORTS[name]()
+            pdf, dx = out / f"{name}.pdf", out / f"{name}.docx"
+            pdf.write_bytes(render_pdf(report))
+            dx.write_bytes(render_docx(report))
+            made[name] = (report, pdf, dx)
+        return made[name]
+    return get
+
+
+def _differences(got, want):
+    got = export_cells(got)
+    return {k: (got[k], v) for k, v in export_cells(want).items() if got[k] != v}
+
+
+@pytest.mark.parametrize("layout", TEXT_LAYOUTS)
+@pytest.mark.parametrize("name", REPORTS)
+def test_text_layouts_import_all_200_cells(rendered, tmp_path, name, layout):
+    report, pdf, dx = rendered(name)
+    path = tmp_path / f"{name}.{'md' if layout == 'pipes' else 'txt'}"
+    path.write_text(TEXT_LAYOUTS[layout](pdf, dx), encoding="utf-8")
+    got, notes = import_report(path)
+    assert _differences(got, report) == {}
+    assert (got.agency, got.year) == (report.agency, report.year)
+    assert not [n for n in notes if n.rule.startswith("import.")]
+
+
+def test_plain_pdftotext_gives_table2_labels_first_then_its_numbers(rendered, tmp_path):
+    report, pdf, _ = rendered("balanced")
+    text = layouts.pdftotext(pdf)
+    labels = text.index("行政规范性文件")
+    assert str(report.cells["t2.regulations.issued"]) not in text[labels - 40:labels]   # the layout this reads
+    path = tmp_path / "raw.txt"
+    path.write_text(text, encoding="utf-8")
+    got, _ = import_report(path)
+    assert [got.cells[f"t2.normative_docs.{c}"] for c, _ in C.T2_ART1_COLUMNS] == \
+        [report.cells[f"t2.normative_docs.{c}"] for c, _ in C.T2_ART1_COLUMNS]
+    assert got.cells["t2.fees"] == Decimal("4068.208")
+
+
+def test_plain_pdftotext_with_a_number_missing_leaves_table2_unread_rather_than_shifted(rendered, tmp_path):
+    report, pdf, _ = rendered("balanced")
+    text = layouts.pdftotext(pdf)
+    fees = text.index("本年收费金额")
+    value = str(report.cells["t2.fees"])
+    cut = text.index(value, fees)
+    path = tmp_path / "raw.txt"
+    path.write_text(text[:cut] + text[cut + len(value):], encoding="utf-8")
+    got, notes = import_report(path)
+    assert all(got.cells[cid] is None for cid in C.CELL_IDS if cid.startswith("t2."))
+    assert any(n.rule == "import.unreadable-cell" and "表二" in n.zh and n.location.line for n in notes)
+
+
+def test_scanned_pdf_is_read_by_ocr_every_number_right_and_flagged(rendered, tmp_path):
+    report, pdf, _ = rendered("balanced")
+    scan = layouts.scanned(pdf, tmp_path / "scan", dpi=150)
+    got, notes = import_report(scan)
+    assert _differences(got, report) == {}
+    assert (got.agency, got.year) == (report.agency, report.year)
+    ocr = [n for n in notes if n.rule == "import.ocr"]
+    assert len(ocr) == 1 and ocr[0].severity == "warning" and "200 个数由文字识别" in ocr[0].zh
+    assert "合计关系都已核对相符" in ocr[0].zh and ocr[0].location.where.startswith("第")
+    assert not [n for n in notes if n.severity == "error"]
+
+
+def test_scanned_pdf_without_the_ocr_engine_says_what_to_install(rendered, tmp_path, monkeypatch):
+    from gip_author.importer import ocr
+    _, pdf, _ = rendered("balanced")
+    scan = layouts.scanned(pdf, tmp_path / "scan", pages="1-1")
+    monkeypatch.setattr(ocr, "_engine", lambda: "本机没有安装文字识别程序 Tesseract（请运行 scripts/setup.sh）")
+    with pytest.raises(CannotRead) as e:
+        import_report(scan)
+    assert "扫描件" in str(e.value) and "Tesseract" in str(e.value) and "setup.sh" in str(e.value)
+
+
+# ---- the arithmetic as a check on OCR readings (settle), on a report whose sums hold
+
+
+def _ocr_report(readings: dict[str, tuple[str, ...]]):
+    """A balanced report whose cells in `readings` come from OCR with those readings (first = taken)."""
+    report = layouts.balanced_report(3)
+    row = []
+    for cid, alts in readings.items():
+        where = Location("scan.pdf", where=f"第2页 表1 第{len(row) + 1}行 第2列")
+        row.append(Cell(alts[0], where, alts))
+        report.locations[cid] = where
+        report.cells[cid] = int(alts[0]) if alts[0].isdigit() else None
+    report.source = "scan.pdf"
+    return report, [Table([row])]
+
+
+def test_arithmetic_takes_the_other_ocr_reading_when_only_it_makes_the_sums_hold():
+    truth = layouts.balanced_report(3)
+    cid = "t3.denied_4.natural"
+    right = truth.cells[cid]
+    report, blocks = _ocr_report({cid: (str(right + 5), str(right)), "t3.new.natural": (str(truth.cells["t3.new.natural"]),)})
+    settle(report, blocks)
+    assert report.cells[cid] == right
+    fixed = [n for n in report.load_problems if n.rule == "import.ocr-corrected"]
+    assert len(fixed) == 1 and f"取 {right}" in fixed[0].zh and str(right + 5) in fixed[0].zh
+    assert fixed[0].location.where == "第2页 表1 第1行 第2列"
+
+
+def test_arithmetic_leaves_a_misread_number_empty_where_two_broken_sums_cross():
+    truth = layouts.balanced_report(3)
+    cid = "t3.unable_1.legal"
+    report, blocks = _ocr_report({cid: (str(truth.cells[cid] + 30),)})
+    settle(report, blocks)
+    assert report.cells[cid] is None
+    assert all(report.cells[k] == v for k, v in truth.cells.items() if k != cid)
+    blank = [n for n in report.load_problems if n.rule == "import.unreadable-cell"]
+    assert len(blank) == 1 and str(truth.cells[cid] + 30) in blank[0].zh and "合计" in blank[0].zh
+    assert blank[0].location.where == "第2页 表1 第1行 第2列"
+
+
+def test_two_different_readings_of_a_table2_number_are_not_settled_by_a_guess():
+    report, blocks = _ocr_report({"t2.licensing": ("318", "818")})
+    settle(report, blocks)
+    assert report.cells["t2.licensing"] is None
+    assert any("318" in n.zh and "818" in n.zh for n in report.load_problems if n.rule == "import.unreadable-cell")
+
+
+def test_traditional_copy_with_pinyin_glosses_notes_in_cells_and_half_width_brackets(rendered, tmp_path):
+    report, pdf, _ = rendered("balanced")
+    text = layouts.pdftotext(pdf, "-layout")
+    issued, repealed, in_force = (report.cells[f"t2.regulations.{c}"] for c, _ in C.T2_ART1_COLUMNS)
+    line = next(ln for ln in text.split("\n") if ln.strip().startswith("规章"))
+    noted = f"    规章      {issued}（其中修订16件）    {repealed}     {in_force}(含自然失效29件)"
+    text = text.replace(line, noted).replace("第二十条第（一）项", "第二十条第(一)项")
+    text = layouts.traditional(text).replace("規章", "規(guī)章")
+    assert "(guī)" in text and "（其中修訂16件）" in text
+    path = tmp_path / "trad.txt"
+    path.write_text(text, encoding="utf-8")
+    got, notes = import_report(path)
+    assert _differences(got, report) == {}
+    assert not [n for n in notes if n.rule.startswith("import.")]
+
+
+@pytest.mark.parametrize("how", ["document.write", "innerHTML", "escaped"])
+def test_web_page_that_writes_the_report_from_a_javascript_string(rendered, tmp_path, how):
+    import json
+    from gip_author.render.html import render_html
+    report = layouts.balanced_report(5)
+    page = render_html(report, data=False)          # a site's page: no data blocks of ours
+    body = page[page.index("<body"):page.rindex("</body>")]
+    body = body[body.index(">") + 1:]
+    if how == "document.write":
+        script = "document.write(" + " +\n".join(json.dumps(line, ensure_ascii=False)
+                                                for line in body.split("\n")) + ");"
+    elif how == "innerHTML":
+        script = "var html = '" + body.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + \
+                 "';\ndocument.getElementById('content').innerHTML = html;"
+    else:
+        script = "document.write(" + json.dumps(body) + ");"          # every Chinese character as \\uXXXX
+    html = (f"<html><head><meta charset='utf-8'><title>{report.agency}2024年政府信息公开工作年度报告</title>"
+            f"</head><body><div id='content'></div><script>{script}</script></body></html>")
+    assert "本年新收" not in html.replace(script, "")
+    path = tmp_path / "page.html"
+    path.write_text(html, encoding="utf-8")
+    got, notes = import_report(path)
+    assert _differences(got, report) == {}
+    assert (got.agency, got.year) == (report.agency, report.year)
