@@ -12,7 +12,6 @@ The rows and their totals are written by `summary.py`; its docstring documents e
 """
 from __future__ import annotations
 
-import contextlib
 import math
 import multiprocessing
 import os
@@ -23,13 +22,15 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable, ContextManager, Iterable
 
+from .audit_scan import scan_reports
 from .cells import CELL_IDS, normalize
 from .files import PUBLISHED_SUFFIXES, YAML_SUFFIXES
+from .limits import FILE_SECONDS, TimeUp, deadline
 from .problems import GipError
 from .summary import GENERATOR
 
 REPORT_SUFFIXES = frozenset(YAML_SUFFIXES | PUBLISHED_SUFFIXES)
-FILE_TIMEOUT = 120               # seconds one file may take in a worker before it is given up
+FILE_TIMEOUT = FILE_SECONDS      # seconds one file may take (read, then check) before it is given up
 MAX_CHUNK = 32                   # files per task: enough to amortise IPC, small enough to keep cores busy
 
 Progress = Callable[[int, str], ContextManager]  # (length, label) -> a bar with .update(n), e.g. click.progressbar
@@ -46,25 +47,16 @@ class NoReports(GipError):
 
 def find_reports(paths: Iterable[Path]) -> list[Path]:
     """Every report file under `paths`, sorted and without duplicates.  A file named explicitly is always taken."""
-    found: dict[Path, Path] = {}
-    for root in paths:
-        root = Path(root)
-        if root.is_file():
-            found.setdefault(root.resolve(), root)
-            continue
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in files:
-                path = Path(folder) / name
-                if _is_report(path):
-                    found.setdefault(path.resolve(), path)
-    return sorted(found.values(), key=lambda p: str(p))
+    return scan_reports(paths, _named_like_report, _not_our_summary)[0]
 
 
-def _is_report(path: Path) -> bool:
+def _named_like_report(path: Path) -> bool:
     name = path.name
-    if name.startswith((".", "~$")) or path.suffix.lower() not in REPORT_SUFFIXES:
-        return False
+    return not name.startswith((".", "~$")) and path.suffix.lower() in REPORT_SUFFIXES
+
+
+def _not_our_summary(path: Path) -> bool:
+    """False for an HTML summary this program wrote (a regular file: reading its head cannot block)."""
     if path.suffix.lower() in (".html", ".htm"):
         try:
             with path.open("rb") as f:
@@ -86,8 +78,7 @@ _PREVIOUS: dict[tuple[str, int], tuple[str, object]] = {}
 _IN_WORKER = False
 
 
-class _Timeout(BaseException):
-    """Raised by SIGALRM; a BaseException so that no `except Exception` in an importer swallows it."""
+_Timeout = TimeUp   # raised by SIGALRM; a BaseException so that no `except Exception` in an importer swallows it
 
 
 def _init_worker(previous: dict, in_worker: bool = True) -> None:
@@ -97,23 +88,10 @@ def _init_worker(previous: dict, in_worker: bool = True) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-@contextlib.contextmanager
 def _deadline(seconds: int):
-    """Give up on a file that takes too long (a pathological PDF); only in worker processes, which own signals."""
-    if not _IN_WORKER or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expire(signum, frame):
-        raise _Timeout()
-
-    old = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+    """Give up on a file that takes too long (a pathological PDF): in workers and, on the main thread, in
+    the calling process too (`-j 1`, small folders)."""
+    return deadline(seconds)
 
 
 def _read(path: Path):
@@ -250,13 +228,20 @@ def _map(fn, items: list[Path], jobs: int | None, bar, previous: dict, on_crash)
                 crashed.append(i)
                 continue
             bar.update(len(chunks[i]))
-    except BaseException:  # Ctrl-C: do not wait for the files still queued
-        pool.shutdown(wait=False, cancel_futures=True)
+    except BaseException:  # Ctrl-C: stop the workers now, not after the files they are on
+        _stop(pool)
         raise
     pool.shutdown()
     for i in sorted(crashed):
         results[i] = _one_by_one(fn, chunks[i], previous, on_crash, bar)
     return [r for chunk in results for r in chunk]
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End a pool at once: its workers killed mid-file, its queue dropped (Ctrl-C)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _one_by_one(fn, items: list[Path], previous: dict, on_crash, bar) -> list:
@@ -273,6 +258,11 @@ def _one_by_one(fn, items: list[Path], previous: dict, on_crash, bar) -> list:
                 pool.shutdown()  # waiting leaves no thread behind, so the next pool may still fork
                 pool = None
             bar.update(1)
+    except BaseException:
+        if pool:
+            _stop(pool)
+            pool = None
+        raise
     finally:
         if pool:
             pool.shutdown()
@@ -294,13 +284,14 @@ def load_previous(previous_dir: Path, jobs: int | None = None, progress: Progres
 def audit_paths(paths: list[Path], previous_dir: Path | None = None, jobs: int | None = None,
                 progress: Progress | None = None) -> list[dict]:
     """One row per report found under `paths` (see the module docstring), sorted by file."""
-    files = find_reports(paths)
-    if not files:
+    files, skipped = scan_reports(paths, _named_like_report, _not_our_summary)
+    if not files and not skipped:
         shown = "、".join(str(p) for p in paths)
         raise NoReports(f"在 {shown} 下没有找到报告文件（{'、'.join(sorted(REPORT_SUFFIXES))}）。请检查路径。")
     previous = load_previous(previous_dir, jobs, progress) if previous_dir else {}
     with (progress(len(files), "审核报告") if progress else _NoBar()) as bar:
-        rows = _map(_audit_one, files, jobs, bar, previous, _error_row)
+        rows = _map(_audit_one, files, jobs, bar, previous, _error_row) if files else []
+    rows += [_error_row(path, why) for path, why in skipped]   # a FIFO, a symlink loop, a locked folder
     return sorted(rows, key=lambda r: r["file"])
 
 

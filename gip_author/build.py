@@ -16,9 +16,12 @@ from functools import partial
 from pathlib import Path
 
 from .model import Report
-from .output import Refused, write_atomic
+from .output import CannotWrite, refuse_input, write_all
 from .problems import GipError, Problem
 from .render import RENDERERS, renderer
+from .safe_names import safe_stem
+
+__all__ = ["BuildRefused", "CannotWrite", "PdfWorker", "UnknownFormat", "build_report", "output_name"]
 
 
 class BuildRefused(GipError):
@@ -30,12 +33,6 @@ class BuildRefused(GipError):
                          f"（每页带“草稿”水印）。", problems)
 
 
-class CannotWrite(GipError):
-    """An output file cannot be written (it is the input, or the folder is not writable)."""
-
-    exit_code = 2
-
-
 class UnknownFormat(GipError):
     """A format name that is not one of RENDERERS."""
 
@@ -43,11 +40,8 @@ class UnknownFormat(GipError):
 
 
 def output_name(report: Report) -> str:
-    """File name stem: the report's title, made safe for every file system."""
-    stem = report.display_title
-    for ch in '<>:"/\\|?*\0':
-        stem = stem.replace(ch, "_")
-    return stem.strip(" .") or f"report{report.year}"
+    """File name stem: the report's title, made safe for every file system (see safe_names)."""
+    return safe_stem(report.display_title, fallback=f"report{report.year}")
 
 
 def build_report(report: Report, outdir: str | os.PathLike, formats, draft: bool = False,
@@ -75,17 +69,17 @@ def build_report(report: Report, outdir: str | os.PathLike, formats, draft: bool
             worker.cancel()
         raise
     outdir = Path(outdir)
+    paths = {fmt: outdir / (output_name(report) + RENDERERS[fmt].suffix) for fmt in wanted}
+    protect = tuple(Path(p) for p in protect)
+    try:
+        refuse_input(paths.values(), protect)          # before any rendering, let alone writing
+    except BaseException:
+        if worker:
+            worker.cancel()
+        raise
     files = _render_all(report, wanted, draft, templates_dir, worker, data)
-    rendered = [(outdir / (output_name(report) + RENDERERS[fmt].suffix), files[fmt]) for fmt in wanted]
-    written = []
-    for path, data in rendered:
-        try:
-            written.append(write_atomic(path, data, protect=tuple(Path(p) for p in protect)))
-        except Refused as e:
-            raise CannotWrite(str(e)) from None
-        except OSError as e:
-            raise CannotWrite(f"无法写入 {path}：{e.strerror or e}。请检查输出文件夹（-o）是否存在且可写。") from None
-    return written
+    # all or nothing: every format rendered, then every file written to a temp file, then all renamed
+    return write_all([(paths[fmt], files[fmt]) for fmt in wanted], protect)
 
 
 def _job(fmt: str, report: Report, draft: bool, templates_dir, data: bool = True):

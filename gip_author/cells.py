@@ -1,4 +1,5 @@
-"""The one table of facts about the 2021 format: sections, official labels and canonical cell ids.
+"""The one table of facts about the 2021 format: sections, official labels, canonical cell ids, the keys
+and aliases a clerk's YAML may use, the words of the outdated 2019 layout, and how labels are compared.
 
 Everything else (model, loader, rules, renderers, importers, exports) reads its labels and ids from here,
 so a label is spelt once.  Source: 国办公开办函〔2021〕30号, summarised in shared/spec/FORMAT.md.
@@ -9,6 +10,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+REPORT_NAME = "政府信息公开工作年度报告"
+
+
+def official_title(agency: str, year: int) -> str:
+    """The title the format prescribes: 某某区卫生健康局2024年政府信息公开工作年度报告."""
+    return f"{agency}{year}年{REPORT_NAME}"
+
+
 # ---------------------------------------------------------------------------------------------- sections
 
 #: (id, official heading).  The YAML key of a section is its heading (the number may be left out).
@@ -17,10 +26,16 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("disclosure", "二、主动公开政府信息情况"),
     ("requests", "三、收到和处理政府信息公开申请情况"),
     ("appeals", "四、政府信息公开行政复议、行政诉讼情况"),
-    ("problems", "五、存在的主要问题及改进情况"),
+    ("improvements", "五、存在的主要问题及改进情况"),
     ("other", "六、其他需要报告的事项"),
 )
 SECTION_HEADINGS = dict(SECTIONS)
+
+#: The tables: id -> (name, the section they belong to).  Their titles are their sections' headings.
+TABLES: dict[str, tuple[str, str]] = {"t2": ("表二", "disclosure"), "t3": ("表三", "requests"), "t4": ("表四", "appeals")}
+TABLE_NAMES = {t: name for t, (name, _) in TABLES.items()}
+#: "主动公开政府信息情况": a table's title, its section heading without the number.
+TABLE_TITLES = {t: SECTION_HEADINGS[section][2:] for t, (_, section) in TABLES.items()}
 
 #: Section 一's parts: (id, heading, one-line guide).  "overview" is the untitled lead paragraph.
 GENERAL_PARTS: tuple[tuple[str, str, str], ...] = (
@@ -39,7 +54,7 @@ SECTION_GUIDES = {
     "requests": "表三：收到和处理政府信息公开申请情况。每行 7 个数，依次为：自然人, 商业企业, 科研机构, "
                 "社会公益组织, 法律服务机构, 其他, 总计（总计可省略，由程序计算；填写了则必须相符）",
     "appeals": "表四：行政复议、行政诉讼情况。每行 5 个数，依次为：结果维持, 结果纠正, 其他结果, 尚未审结, 总计",
-    "problems": "存在的主要问题及改进情况：写明上一年度问题的改进情况和本年度存在的问题、下一步举措（不要照抄上年）",
+    "improvements": "存在的主要问题及改进情况：写明上一年度问题的改进情况和本年度存在的问题、下一步举措（不要照抄上年）",
     "other": "其他需要报告的事项：必须说明信息处理费收取情况（发出收费通知的件数和总金额、实际收取的总金额；没有则写“未收取”），"
              "以及建议提案办理、政务公开创新、年度工作要点落实等",
 }
@@ -80,6 +95,8 @@ T2_ROWS: tuple[T2Row, ...] = (
     T2Row("coercive_measures", "行政强制", "第二十条第（六）项", ()),
     T2Row("fees", "行政事业性收费", "第二十条第（八）项", ()),
 )
+
+T2_ROW_BY_KEY = {r.key: r for r in T2_ROWS}
 
 #: The one cell of Table 2 that is an amount (万元, decimal) rather than a count.
 DECIMAL_CELLS = frozenset({"t2.fees"})
@@ -139,6 +156,9 @@ T3_ROWS: tuple[T3Row, ...] = (
     T3Row("carried_out", "四、结转下年度继续办理", ""),
 )
 T3_ROW_BY_KEY = {r.key: r for r in T3_ROWS}
+#: Short names a clerk may key a Table 3 row by in the YAML ("本年新收" for "一、本年新收政府信息公开申请数量").
+T3_SHORT_KEYS = {"new": "本年新收", "carried_in": "上年结转", "partly_granted": "部分公开",
+                 "total": "总计", "carried_out": "结转下年度继续办理"}
 T3_SUBGROUPS = (_G3, _G4, _G5, _G6)
 #: The rows whose sum is （七）总计, in order.
 T3_RESULT_ROWS = tuple(r.key for r in T3_ROWS if r.group and r.key != "total")
@@ -163,20 +183,41 @@ T4_PART_COLUMNS = tuple(c for c, _ in T4_COLUMNS[:-1])
 # ---------------------------------------------------------------------------------------------- cell ids
 
 
+def t2(row: str, col: str | None = None) -> str:
+    """A Table 2 cell id ("t2.licensing", "t2.regulations.issued"), or a row's id without `col`."""
+    return f"t2.{row}.{col}" if col else f"t2.{row}"
+
+
+def t3(row: str, col: str | None = None) -> str:
+    """A Table 3 cell id ("t3.new.natural"), or a row's id ("t3.new") without `col`."""
+    return f"t3.{row}.{col}" if col else f"t3.{row}"
+
+
+def t4(group: str, col: str | None = None) -> str:
+    """A Table 4 cell id ("t4.review.total"), or a group's id without `col`."""
+    return f"t4.{group}.{col}" if col else f"t4.{group}"
+
+
+def t2_cells(row: T2Row) -> tuple[str, ...]:
+    """The cell ids of a Table 2 row, in column order (one for a single-number row)."""
+    return tuple(t2(row.key, c) for c, _ in row.columns) if row.columns else (t2(row.key),)
+
+
 def _cell_labels() -> dict[str, str]:
+    t2_, t3_, t4_ = TABLE_NAMES.values()
     labels: dict[str, str] = {}
     for row in T2_ROWS:
         if row.columns:
             for col, col_label in row.columns:
-                labels[f"t2.{row.key}.{col}"] = f"表二 {row.label} {col_label}"
+                labels[t2(row.key, col)] = f"{t2_} {row.label} {col_label}"
         else:
-            labels[f"t2.{row.key}"] = f"表二 {row.label}"
+            labels[t2(row.key)] = f"{t2_} {row.label}"
     for row in T3_ROWS:
         for col, col_label in T3_COLUMNS:
-            labels[f"t3.{row.key}.{col}"] = f"表三 {row.label} {col_label}"
+            labels[t3(row.key, col)] = f"{t3_} {row.label} {col_label}"
     for group, group_label in T4_GROUPS:
         for col, col_label in T4_COLUMNS:
-            labels[f"t4.{group}.{col}"] = f"表四 {group_label} {col_label}"
+            labels[t4(group, col)] = f"{t4_} {group_label} {col_label}"
     return labels
 
 
@@ -186,16 +227,38 @@ CELL_IDS: tuple[str, ...] = tuple(CELL_LABELS)
 assert len(CELL_IDS) == 200
 
 
-def t3(row: str, col: str) -> str:
-    return f"t3.{row}.{col}"
+# ---------------------------------------------------------------------------------------------- YAML keys
 
+#: Report field -> the top-level YAML keys that give it (the first is the one `init` writes).
+META_KEYS: dict[str, tuple[str, ...]] = {
+    "agency": ("机关", "机关名称", "单位", "agency"),
+    "kind": ("机关类型", "类型", "kind"),
+    "scope": ("范围", "统计范围", "scope"),
+    "year": ("年度", "报告年度", "year"),
+    "title": ("标题", "title"),
+    "published": ("发布日期", "成文日期", "日期", "published", "date"),
+    "period": ("统计期限", "period"),
+    "intro": ("引言", "前言", "开头", "intro"),
+}
+#: The key written first of each: "机关", "年度", …
+KEY = {field: keys[0] for field, keys in META_KEYS.items()}
+#: The narrative beside a table: "说明" (and its aliases) under the table's section.
+NOTE_KEYS = ("说明", "正文", "text", "note")
+#: 机关类型 as written -> Report.kind; KIND_NAMES is the way back.
+KINDS = {"部门": "department", "department": "department", "人民政府": "government", "政府": "government",
+         "government": "government"}
+KIND_NAMES = {"department": "部门", "government": "人民政府"}
 
-def t4(group: str, col: str) -> str:
-    return f"t4.{group}.{col}"
+# ---------------------------------------------------------------------------------------------- 2019 layout
+
+#: Words only the outdated 2019 layout (国办公开办函〔2019〕60号) has in its Table 2.
+MARKERS_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "第二十条第（九）项", "政府集中采购",
+                "上一年项目数量", "其他对外管理服务事项")
 
 
 # ---------------------------------------------------------------------------------------------- labels
 
+_NOT_WORD = re.compile(r"[\W_]+")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d+[.．、]\s*)")
 _PARENTHETICAL = re.compile(r"（[^（）]*）$")
 
@@ -212,6 +275,12 @@ def normalize(label: str) -> str:
     return text
 
 
+def fold(text: str) -> str:
+    """`normalize` without punctuation or brackets: how published text is compared with a label
+    ("（一）予以公开" and "一、予以公开" both fold to "一予以公开")."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", str(text)))
+
+
 def bare(label: str) -> str:
     """A label without its numbering and trailing parenthetical: "（二）部分公开（区分…）" -> "部分公开"."""
     text = normalize(label)
@@ -219,3 +288,24 @@ def bare(label: str) -> str:
     if len(text) > 4:
         text = _PARENTHETICAL.sub("", text)
     return text.rstrip("：:。")
+
+# ---------------------------------------------------------------------------------------------- scope
+
+#: What a report's figures cover: (id, the YAML value and the words the rendered report uses).
+SCOPES: tuple[tuple[str, str], ...] = (
+    ("self", "本机关"),                 # the agency alone (the default)
+    ("region", "本级及所属单位"),        # the agency with its units: a government's whole region
+)
+SCOPE_LABELS = dict(SCOPES)
+
+#: The figures a reader looks at first, with short labels: shown per unit by `rollup`, compared with last
+#: year by the swing rule.
+KEY_CELLS: tuple[tuple[str, str], ...] = (
+    ("t3.new.total", "本年新收申请"),
+    ("t3.total.total", "办理结果总计"),
+    ("t2.licensing", "行政许可"),
+    ("t2.penalties", "行政处罚"),
+    ("t4.review.total", "行政复议总计"),
+    ("t4.litigation_direct.total", "未经复议直接起诉总计"),
+    ("t4.litigation_after_review.total", "复议后起诉总计"),
+)

@@ -11,20 +11,10 @@ from pathlib import Path
 
 import click
 
+from .cli_guard import Failure, GuardedGroup
 from .problems import GipError
 
 SEVERITY = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
-
-
-class Failure(click.ClickException):
-    """A message for the user and an exit code; never a traceback."""
-
-    def __init__(self, message: str, exit_code: int = 1):
-        super().__init__(message)
-        self.exit_code = exit_code
-
-    def show(self, file=None) -> None:
-        click.echo(self.format_message(), err=True)
 
 
 def _fail(e: GipError) -> Failure:
@@ -45,7 +35,7 @@ def format_problem(p, lang: str = "zh") -> str:
     return f"{loc}{sev} [{p.rule}] {p.message(lang)}"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gip-author")
 def main() -> None:
     """政府信息公开工作年度报告：填写、检查、生成（DOCX/PDF/HTML）、导入与批量审核。
@@ -65,7 +55,10 @@ def init(agency: str | None, year: int | None, kind: str | None, last: str | Non
          force: bool) -> None:
     """生成一份完整的、带注释的报告模板（YAML）。Write a blank, commented report template."""
     from .output import Refused, write_atomic
-    from .template import init_yaml, json_schema_text
+    from .safe_names import safe_stem
+    from .schema import json_schema_text
+    from .text_guard import agency_refusal
+    from .yaml_writer import init_yaml
     kinds = {"人民政府": "government", "部门": "department"}
     if last:
         from .rollforward import rollforward_yaml
@@ -77,11 +70,14 @@ def init(agency: str | None, year: int | None, kind: str | None, last: str | Non
         year = year or previous.year + 1
         agency = previous.agency
         text = rollforward_yaml(previous, year, Path(last).name)
-    elif not agency or not year:
+    elif agency is None or not year:
         raise Failure("请给出 --agency 机关名称 和 --year 年度；或用 --from 上年报告文件 从上年的报告开始。", 2)
-    else:
+    if agency_refusal(agency):
+        raise Failure(agency_refusal(agency), 2)
+    if not last:
         text = init_yaml(agency, year, kinds[kind or "部门"])
-    path = Path(output or f"{agency}{year}年政府信息公开工作年度报告.yaml")
+    # the default name stays in this folder whatever the agency holds ("../", "/", controls, 300 characters)
+    path = Path(output or f"{safe_stem(agency)}{year}年政府信息公开工作年度报告.yaml")
     if path.exists() and not force:
         raise Failure(f"{path} 已存在，为免覆盖已填写的内容，未写入。请换一个文件名（-o），或加 --force 覆盖。", 2)
     try:
@@ -97,7 +93,7 @@ def init(agency: str | None, year: int | None, kind: str | None, last: str | Non
 @main.command()
 def schema() -> None:
     """输出报告 YAML 的 JSON Schema（供编辑器补全和校验）。Print the JSON Schema of the YAML."""
-    from .template import json_schema_text
+    from .schema import json_schema_text
     click.echo(json_schema_text(), nl=False)
 
 
@@ -107,7 +103,11 @@ def schema() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--strict", is_flag=True, help="有警告也按失败处理（退出码 1）")
-def check(file: str, previous: str | None, fmt: str, lang: str, strict: bool) -> None:
+@click.option("--children", type=click.Path(exists=True), multiple=True,
+              help="所属单位报告所在文件夹：范围为“本级及所属单位”时，逐格核对是否等于各单位之和")
+@click.option("--roster", type=click.Path(dir_okay=False, exists=True), help="应报送单位名单（与 --children 同用）")
+def check(file: str, previous: str | None, fmt: str, lang: str, strict: bool, children: tuple[str, ...],
+          roster: str | None) -> None:
     """检查报告：表格算术、格式要求、文字与表格是否一致。Validate a report."""
     from .readers import open_report
     from .rules import check as run_checks
@@ -123,6 +123,14 @@ def check(file: str, previous: str | None, fmt: str, lang: str, strict: bool) ->
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         sys.exit(e.exit_code)
     problems = run_checks(report, last)
+    if children:
+        from .children import compare_children
+        from .roster import read_roster
+        try:
+            problems += compare_children(report, [Path(c) for c in children],
+                                         read_roster(Path(roster)) if roster else None)
+        except GipError as e:
+            raise _fail(e) from None
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if fmt == "json":
@@ -229,7 +237,7 @@ def import_(file: str, output: str | None, force: bool) -> None:
     """把已发布的报告（PDF、DOCX、HTML、文本）转成可编辑的 YAML。Import a published report."""
     from .readers import import_report
     from .output import Refused, write_atomic
-    from .template import report_yaml
+    from .yaml_writer import report_yaml
     try:
         report, notes = import_report(file)
     except GipError as e:
@@ -270,3 +278,50 @@ def audit(paths: tuple[str, ...], previous_dir: str | None, output: str, jobs: i
     bad = sum(1 for r in rows if r.get("error"))
     with_errors = sum(1 for r in rows if r.get("errors"))
     click.echo(f"已审核 {len(rows)} 份报告：{with_errors} 份有错误，{bad} 份无法读取。汇总表：{path}")
+
+
+def _progress(length: int, label: str):
+    return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--agency", required=True, help="汇总报告的机关名称，如：某某区人民政府")
+@click.option("--year", required=True, type=click.IntRange(2000, 2100), help="报告年度，如：2024")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的汇总报告（YAML）")
+@click.option("--roster", type=click.Path(dir_okay=False, exists=True),
+              help="应报送单位名单：一行一个单位，或带“名称”列的 CSV/YAML")
+@click.option("--summary", "summary_out", type=click.Path(dir_okay=False), help="各单位汇总表：.csv、.json 或 .html")
+@click.option("--skip-errors", is_flag=True, help="有错误的单位报告不计入合计（默认计入并列出）")
+@click.option("--force", is_flag=True, help="已有同名输出文件时覆盖")
+@click.option("-j", "--jobs", type=int, default=0, help="并行进程数（默认：全部 CPU 核）")
+def rollup(inputs, agency, year, output, roster, summary_out, skip_errors, force, jobs) -> None:
+    """把所属单位的报告汇总成本级政府的报告（表二至表四逐格相加）。Sum units' reports into one."""
+    from .output import Refused, write_atomic
+    from .rollup import collect, exit_code, messages, rollup_yaml
+    from .roster import read_roster
+    from .summary import summary_writer, write_summary
+    out = Path(output)
+    if out.exists() and not force:
+        raise Failure(f"{out} 已存在，为免覆盖已填写的文字，未写入。请用 -o 换一个文件名，或加 --force 覆盖。", 2)
+    try:
+        if summary_out:
+            summary_writer(Path(summary_out))
+        names = read_roster(Path(roster)) if roster else None
+        found = collect([Path(p) for p in inputs], agency.strip(), year, names, skip_errors, ignore=(out,),
+                        jobs=jobs or None,
+                        progress=_progress if sys.stderr.isatty() else None)
+        write_atomic(out, rollup_yaml(found), protect=tuple(Path(r["file"]) for r in found.rows if r["file"]))
+        if summary_out:
+            write_summary(found.rows, Path(summary_out))
+    except GipError as e:
+        raise _fail(e) from None
+    except Refused as e:
+        raise Failure(str(e), 2) from None
+    for line in messages(found):
+        click.echo(line)
+    tail = f"，汇总表：{summary_out}" if summary_out else ""
+    click.echo(f"已汇总 {len(found.counted)} 个单位的报告 → {out}{tail}。"
+               + ("合计不完整，见文件开头的说明。" if found.missing else "")
+               + f"填写各部分文字后运行：gip-author check {out}")
+    sys.exit(exit_code(found))

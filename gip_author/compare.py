@@ -15,6 +15,7 @@ from typing import Callable
 
 from . import cells as C
 from .embedded import MAX_YAML, BadData, Payload, read_payload
+from .limits import TooBig
 from .location import Location
 from .model import Report, export_cells
 from .problems import GipError, Problem
@@ -43,6 +44,8 @@ def import_with_data(path: str, kind: str, data: bytes, visible: Callable[[], Im
         return visible()
     try:
         shown, _ = visible()
+    except TooBig:
+        raise                                          # a file built to exhaust the reader is refused, data or not
     except GipError as e:
         report.load_problems.append(Problem.of(
             DATA_UNCHECKED, f"已按文件内嵌的生成数据导入，但文件中显示的内容读不出（{e}），无法核对两者是否一致。",
@@ -127,6 +130,7 @@ def _fields(data: Report, shown: Report):
     yield _value("title", "标题", data.display_title, shown.display_title)
     yield _value("year", "年度", data.year, shown.year)
     yield _text("intro", "标题后的引言", data.intro, shown.intro)
+    yield _value("scope", "统计范围", C.SCOPE_LABELS.get(data.scope), C.SCOPE_LABELS.get(shown.scope))
     if shown.period_start or shown.period_end:
         yield _value("intro", "统计期限", _period(data.start, data.end), _period(shown.start, shown.end))
     for key, heading, _ in C.GENERAL_PARTS:
@@ -139,7 +143,7 @@ def _fields(data: Report, shown: Report):
         for cell_id in C.CELL_IDS:
             if cell_id.startswith(table):
                 yield _cell(cell_id, data.cells.get(cell_id), shown.cells.get(cell_id))
-    for section in ("problems", "other"):
+    for section in ("improvements", "other"):
         yield _text(section, f"“{H[section]}”的文字", getattr(data, section), getattr(shown, section))
     yield _value("agency", "落款的机关名称", data.agency, shown.agency)
     if data.published:

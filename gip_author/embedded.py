@@ -47,7 +47,7 @@ class BadData(Exception):
 
 def payload(report: Report) -> Payload:
     from .export import cells_json
-    from .template import report_yaml
+    from .yaml_writer import report_yaml
     return Payload(report_yaml(report), cells_json(report))
 
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .limits import MAX_FILE_BYTES, MAX_YAML_BYTES  # noqa: F401 - the bounds of what is read (limits.py)
+from .os_messages import reason
 from .problems import CannotRead
-
-MAX_YAML_BYTES = 2 * 2**20   # a real report's YAML is ~10 KB; anything this big is not one
-MAX_FILE_BYTES = 64 * 2**20  # a published report (PDF, DOCX, HTML, text)
 
 YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 PUBLISHED_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".text"})
@@ -35,7 +34,7 @@ def read_bytes(path: Path, limit: int) -> bytes:
     except IsADirectoryError:
         raise CannotRead(f"{path}：这是一个文件夹，请给出报告文件。") from None
     except OSError as e:
-        raise CannotRead(f"{path}：无法读取（{e.strerror}）。") from None
+        raise CannotRead(f"{path}：无法读取（{reason(e)}）。") from None
     if len(data) > limit:
         raise CannotRead(f"{path}：文件超过 {limit // 2**20} MB，太大了，不像一份年度报告，未读取。"
                          "请检查是否选错了文件。")

@@ -7,75 +7,23 @@ reports them all; only a file that cannot be read as a mapping stops the load.
 """
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import os
-import re
 from decimal import Decimal
 from pathlib import Path
 
 from . import cells as C
 from . import yaml_hints
+from . import yaml_keys as K
+from .dates import DATE, parse_date
 from .files import read_yaml_text
-from .model import General, Location, Report
+from .model import General, Location, Report, add_up
+from .number_forms import number_refusal
 from .problems import InvalidReport, Problem
 from .rules.input import BAD_NUMBER, BAD_SHAPE, DUPLICATE_KEY, ENCODING, MISSING, UNKNOWN_KEY
+from .text_guard import overlong, scrub_tree
+from .yaml_errors import only_own_errors
 from .yaml_positions import BlockText, YamlList, YamlMap, parse_yaml
-
-# -------------------------------------------------------------------------------- key vocabulary
-
-_META = {  # field -> accepted keys (compared after cells.normalize)
-    "agency": ("机关", "机关名称", "单位", "agency"),
-    "kind": ("机关类型", "类型", "kind"),
-    "year": ("年度", "报告年度", "year"),
-    "title": ("标题", "title"),
-    "published": ("发布日期", "成文日期", "日期", "published", "date"),
-    "period": ("统计期限", "period"),
-    "intro": ("引言", "前言", "开头", "intro"),
-}
-_KINDS = {"部门": "department", "department": "department", "人民政府": "government", "政府": "government",
-          "government": "government"}
-_NOTE_KEYS = ("说明", "正文", "text", "note")
-
-
-def _section_keys(key: str, heading: str) -> tuple[str, ...]:
-    return (heading, C.bare(heading), key)
-
-
-_SECTION_KEYS = {key: _section_keys(key, heading) for key, heading in C.SECTIONS}
-_PART_KEYS = {key: (heading, C.bare(heading), C.bare(heading) + "情况", C.bare(heading) + "方面", key)
-              for key, heading, _ in C.GENERAL_PARTS}
-_T2_KEYS = {row.key: (row.label, row.key) for row in C.T2_ROWS}
-_T3_SHORT = {"new": "本年新收", "carried_in": "上年结转", "partly_granted": "部分公开",
-             "total": "总计", "carried_out": "结转下年度继续办理"}
-_T3_KEYS = {row.key: tuple(k for k in (row.label, C.bare(row.label), _T3_SHORT.get(row.key), row.key) if k)
-            for row in C.T3_ROWS}
-_T3_ALIASES: dict[str, list[str]] = {}
-for _row_key, _aliases in _T3_KEYS.items():
-    for _alias in {C.normalize(a).lower() for a in _aliases} | {C.bare(a).lower() for a in _aliases}:
-        _T3_ALIASES.setdefault(_alias, []).append(_row_key)
-_T3_GROUP_KEYS = {g: (g, C.bare(g)) for g in (C.T3_RESULTS, *C.T3_SUBGROUPS)}
-_T4_KEYS = {key: (label, key) for key, label in C.T4_GROUPS}
-_T4_LITIGATION_KEYS = (C.T4_LITIGATION, "litigation")
-
-
-def _index(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    return {C.normalize(alias).lower(): field for field, aliases in table.items() for alias in aliases}
-
-
-_META_INDEX = _index(_META)
-_SECTION_INDEX = _index(_SECTION_KEYS)
-_PART_INDEX = _index(_PART_KEYS)
-_T2_INDEX = _index({**_T2_KEYS, "note": _NOTE_KEYS})
-_T3_GROUP_INDEX = _index({**_T3_GROUP_KEYS, "note": _NOTE_KEYS})
-_T3_TOTAL_INDEX = _index({"total": _T3_KEYS["total"]})
-_T4_INDEX = _index({**_T4_KEYS, "note": _NOTE_KEYS, "litigation": _T4_LITIGATION_KEYS})
-
-
-def _match(key: object, index: dict[str, str]) -> str | None:
-    text = C.normalize(str(key)).lower()
-    return index.get(text) or index.get(C.bare(text))
-
 
 # -------------------------------------------------------------------------------- tree -> Report
 
@@ -160,6 +108,10 @@ class _Reader:
         self.locations[cell_id] = loc
         decimal = cell_id in C.DECIMAL_CELLS
         kind = "（万元，可有小数）" if decimal else "整数"
+        refused = number_refusal(value, label, kind, _shown(value))   # 1:30, 0x1A, 1_000, > 10^9
+        if refused:
+            self.problem(BAD_NUMBER, *refused[:2], loc, *refused[2:])
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             shown = "空白" if value is None or str(value).strip() == "" else f"“{_shown(value)}”"
             self.problem(BAD_NUMBER, f"{label} 填的是{shown}，应填阿拉伯数字{kind}，没有就填 0，不要写汉字或单位。",
@@ -200,7 +152,7 @@ class _Reader:
             for cid in cell_ids:
                 self.cells[cid] = given.get(cid, 0)
             if cell_ids[-1] not in given and optional_last:
-                self.cells[cell_ids[-1]] = _sum(self.cells[c] for c in cell_ids[:-1])
+                self.cells[cell_ids[-1]] = add_up(self.cells[c] for c in cell_ids[:-1])
             return
         if not isinstance(value, YamlList):
             value_seq = [value]
@@ -224,7 +176,7 @@ class _Reader:
             else:
                 self.cells[cid] = self.number(parent, key, cid, f"{where} {labels[i]}")
         if len(value_seq) == n - 1:
-            self.cells[cell_ids[-1]] = _sum(self.cells[c] for c in cell_ids[:-1])
+            self.cells[cell_ids[-1]] = add_up(self.cells[c] for c in cell_ids[:-1])
 
     # ---- sections
 
@@ -238,9 +190,9 @@ class _Reader:
             return General()
         parts: dict[str, str] = {}
         for k in value:
-            part = _match(k, _PART_INDEX)
+            part = K.match(k, K.PART_INDEX)
             if part is None:
-                self.unknown(value, k, _PART_KEYS, "“一、总体情况”")
+                self.unknown(value, k, K.PART_KEYS, "“一、总体情况”")
             else:
                 parts[part] = self.text(value, k, f"general.{part}")
         return General(**parts)
@@ -248,24 +200,24 @@ class _Reader:
     def table2(self, value: YamlMap) -> str:
         note = ""
         for k in value:
-            field = _match(k, _T2_INDEX)
+            field = K.match(k, K.T2_INDEX)
             if field == "note":
                 note = self.text(value, k, "disclosure.note")
             elif field is None:
-                self.unknown(value, k, _T2_KEYS, "表二")
+                self.unknown(value, k, K.T2_KEYS, C.TABLE_NAMES["t2"])
             else:
-                row = next(r for r in C.T2_ROWS if r.key == field)
+                row = C.T2_ROW_BY_KEY[field]
                 if row.columns:
-                    self.row(value, k, [f"t2.{row.key}.{c}" for c, _ in row.columns],
+                    self.row(value, k, list(C.t2_cells(row)),
                              [lbl for _, lbl in row.columns], f"表二 {row.label}", optional_last=False)
                 else:
-                    self.cells[f"t2.{row.key}"] = self.number(value, k, f"t2.{row.key}", f"表二 {row.label}")
+                    self.cells[C.t2(row.key)] = self.number(value, k, C.t2(row.key), f"表二 {row.label}")
         return note
 
     def table3(self, value: YamlMap, group: str = "") -> str:
         note = ""
         for k in value:
-            g = _match(k, _T3_GROUP_INDEX)
+            g = K.match(k, K.T3_GROUP_INDEX)
             if g == "note":
                 note = self.text(value, k, "requests.note")
                 continue
@@ -280,10 +232,10 @@ class _Reader:
                              "（2021 年格式），不能只写一行或一段文字。可对照 gip-author init 生成的模板。",
                              f"Table 3 '{k}' expects its rows, one list of 7 numbers each.", self.loc(value, k))
                 continue
-            row_key = self._t3_row(k, group)
+            row_key = K.t3_row(k, group)
             if row_key is None:
                 choices = {r.key: (r.label,) for r in C.T3_ROWS if not group or r.group == group}
-                self.unknown(value, k, choices | ({} if group else _T3_GROUP_KEYS), "表三")
+                self.unknown(value, k, choices | ({} if group else K.T3_GROUP_KEYS), C.TABLE_NAMES["t3"])
                 continue
             row = C.T3_ROW_BY_KEY[row_key]
             self.row(value, k, [C.t3(row_key, c) for c, _ in C.T3_COLUMNS], [lbl for _, lbl in C.T3_COLUMNS],
@@ -291,30 +243,20 @@ class _Reader:
                      optional_last=True)
         return note
 
-    @staticmethod
-    def _t3_row(key, group: str) -> str | None:
-        """The row a key names; numbered sub-items ("1.属于国家秘密") are unique by their text."""
-        candidates = _T3_ALIASES.get(C.normalize(str(key)).lower()) or _T3_ALIASES.get(C.bare(str(key)).lower(), [])
-        if group and group != C.T3_RESULTS:
-            candidates = [c for c in candidates if C.T3_ROW_BY_KEY[c].group == group] or candidates
-        if len(candidates) > 1:  # "其他" is only a row under （六）; "总计" is the results total
-            candidates = [c for c in candidates if c in ("other_3", "total")] or candidates[:1]
-        return candidates[0] if candidates else None
-
     def table4(self, value: YamlMap) -> str:
         note = ""
         for k in value:
-            field = _match(k, _T4_INDEX)
+            field = K.match(k, K.T4_INDEX)
             if field == "note":
                 note = self.text(value, k, "appeals.note")
             elif field == "litigation" and isinstance(value[k], YamlMap):
                 self.table4(value[k])
-            elif field in _T4_KEYS:
+            elif field in K.T4_KEYS:
                 label = dict(C.T4_GROUPS)[field]
                 self.row(value, k, [C.t4(field, c) for c, _ in C.T4_COLUMNS], [lbl for _, lbl in C.T4_COLUMNS],
                          f"表四 {label}", optional_last=True)
             else:
-                self.unknown(value, k, _T4_KEYS, "表四")
+                self.unknown(value, k, K.T4_KEYS, C.TABLE_NAMES["t4"])
         return note
 
 
@@ -330,40 +272,21 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
-def _sum(values) -> object:
-    values = list(values)
-    return None if any(v is None for v in values) else sum(values)
-
-
 def _results_total(cells: dict[str, object]) -> None:
     for col, _ in C.T3_COLUMNS:
-        cells[C.t3("total", col)] = _sum(cells[C.t3(r, col)] for r in C.T3_RESULT_ROWS)
-
-
-_DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
-
-
-def parse_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    m = _DATE.search(str(value or ""))
-    try:
-        return dt.date(*map(int, m.groups())) if m else None
-    except ValueError:
-        return None
+        cells[C.t3("total", col)] = add_up(cells[C.t3(r, col)] for r in C.T3_RESULT_ROWS)
 
 
 def read_report(data: YamlMap, path: str) -> Report:
     """Turn the parsed mapping into a Report; value problems go to `report.load_problems`."""
     r = _Reader(path)
+    r.problems += scrub_tree(data, path)
     fields: dict[str, object] = {}
     seen_sections: set[str] = set()
     t3_totals_given = False
     for key in data:
-        meta = _match(key, _META_INDEX)
-        section = None if meta else _match(key, _SECTION_INDEX)
+        meta = K.match(key, K.META_INDEX)
+        section = None if meta else K.match(key, K.SECTION_INDEX)
         value = data[key]
         if meta:
             r.claim(meta, data, key)
@@ -375,18 +298,18 @@ def read_report(data: YamlMap, path: str) -> Report:
             fields[meta] = value
         elif section:
             seen_sections.add(section)
-            if section not in ("problems", "other"):  # text() claims those itself
+            if section not in ("improvements", "other"):  # text() claims those itself
                 r.claim(section, data, key)
             r.locations[section] = r.loc(data, key)
             if section == "general":
                 fields["general"] = r.general(value, data, key)
-            elif section in ("problems", "other"):
+            elif section in ("improvements", "other"):
                 fields[section] = r.text(data, key, section)
             elif value is None:
                 fields[section] = ""
             elif isinstance(value, YamlMap):
                 if section == "requests":
-                    t3_totals_given = any(_match(k, _T3_TOTAL_INDEX) for k in _walk_keys(value))
+                    t3_totals_given = any(K.match(k, K.T3_TOTAL_INDEX) for k in _walk_keys(value))
                 reader = {"disclosure": r.table2, "requests": r.table3, "appeals": r.table4}[section]
                 fields[section] = reader(value)
             else:
@@ -394,7 +317,7 @@ def read_report(data: YamlMap, path: str) -> Report:
                           f"section {section} expects the rows of its table.", r.loc(data, key))
                 fields[section] = ""
         else:
-            choices = {k: v for k, v in {**_META, **_SECTION_KEYS}.items()}
+            choices = {k: v for k, v in {**C.META_KEYS, **K.SECTION_KEYS}.items()}
             r.unknown(data, key, {k: (v[0],) for k, v in choices.items()}, "文件第一层")
     if not t3_totals_given:
         _results_total(r.cells)
@@ -422,11 +345,19 @@ def read_report(data: YamlMap, path: str) -> Report:
 
     kind = "department"
     if fields.get("kind") is not None:
-        kind = _KINDS.get(C.normalize(str(fields["kind"])).lower(), "")
+        kind = C.KINDS.get(C.normalize(str(fields["kind"])).lower(), "")
         if not kind:
             r.problem(BAD_SHAPE, f"机关类型“{fields['kind']}”无法识别，应为“部门”或“人民政府”。",
                       f"kind '{fields['kind']}' must be 部门 or 人民政府.", r.locations["kind"])
             kind = "department"
+    scope = "self"
+    if fields.get("scope") is not None:
+        from .scope import choices, parse_scope
+        scope = parse_scope(fields["scope"]) or ""
+        if not scope:
+            r.problem(BAD_SHAPE, f"范围“{fields['scope']}”无法识别，应为{choices()}（汇总了所属单位数字的填后者）。",
+                      f"scope '{fields['scope']}' must be 本机关 or 本级及所属单位.", r.locations["scope"])
+            scope = "self"
     published = None
     if fields.get("published") is not None:
         published = parse_date(fields["published"])
@@ -435,7 +366,7 @@ def read_report(data: YamlMap, path: str) -> Report:
                       f"date '{fields['published']}' not understood; write 2025-01-20.", r.locations["published"])
     start = end = None
     if fields.get("period") is not None:
-        dates = [parse_date(m.group(0)) for m in _DATE.finditer(str(fields["period"]))]
+        dates = [parse_date(m.group(0)) for m in DATE.finditer(str(fields["period"]))]
         if len(dates) == 2 and all(dates):
             start, end = dates
         else:
@@ -443,16 +374,17 @@ def read_report(data: YamlMap, path: str) -> Report:
                       "period not understood; write 2024年1月1日至2024年12月31日.", r.locations["period"])
 
     report = Report(
-        agency=agency, kind=kind, year=year,
+        agency=agency, kind=kind, scope=scope, year=year,
         title=str(fields["title"]).strip() if fields.get("title") else None,
         published=published, period_start=start, period_end=end,
         intro=str(fields.get("intro") or "").strip(),
         general=fields.get("general"),
         disclosure=fields.get("disclosure"), requests=fields.get("requests"), appeals=fields.get("appeals"),
-        problems=fields.get("problems"), other=fields.get("other"),
+        improvements=fields.get("improvements"), other=fields.get("other"),
         cells=r.cells, source=path, locations=r.locations,
     )
     report.load_problems.extend(r.problems)
+    report.load_problems.extend(overlong(report))
     return report
 
 
@@ -476,13 +408,15 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
 
 
 def load(path: str | os.PathLike) -> Report:
-    """Read a report from a YAML file.  Raises CannotRead / InvalidReport; value problems ride along."""
+    """Read a report from a YAML file.  Raises CannotRead / InvalidReport only; value problems ride along."""
     path = Path(path)
     text, problems = read_text(path)
-    report = read_report(parse_yaml(text, str(path)), str(path))
+    report = loads(text, str(path))
     report.load_problems[:0] = problems
     return report
 
 
 def loads(text: str, path: str = "<string>") -> Report:
-    return read_report(parse_yaml(text, path), path)
+    """A report from YAML text.  Raises CannotRead / InvalidReport only, whatever the text holds."""
+    with only_own_errors(path):
+        return read_report(parse_yaml(text, path), path)

@@ -7,14 +7,29 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Iterator, Literal
+from typing import Any, Iterable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .cells import CELL_IDS, DECIMAL_CELLS, GENERAL_PARTS, SECTIONS
+from .cells import CELL_IDS, DECIMAL_CELLS, GENERAL_PARTS, SECTIONS, official_title
 from .location import Location
 
 Number = int | Decimal
+
+
+def add_up(values: Iterable[Number | None]) -> Number | None:
+    """The sum of cells, or None when any of them is unknown (a sum of unknowns is never taken as 0)."""
+    values = list(values)
+    return None if any(v is None for v in values) else sum(values)
+
+
+def number_text(value: Number | float | None, unknown: str = "") -> str:
+    """A cell's number as written and printed: 12, 3.5 (万元 as given, never 3.5E+1); `unknown` when None."""
+    if value is None:
+        return unknown
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 class General(BaseModel):
@@ -36,6 +51,7 @@ class Report(BaseModel):
 
     agency: str = Field(min_length=1, description="机关名称")
     kind: Literal["department", "government"] = Field("department", description="部门 or 人民政府")
+    scope: Literal["self", "region"] = Field("self", description="范围: 本机关 or 本级及所属单位 (cells.SCOPES)")
     year: int = Field(ge=2000, le=2100, description="报告年度")
     title: str | None = Field(None, description="标题; None = the official one")
     published: dt.date | None = Field(None, description="成文/发布日期")
@@ -47,7 +63,7 @@ class Report(BaseModel):
     disclosure: str | None = None
     requests: str | None = None
     appeals: str | None = None
-    problems: str | None = None
+    improvements: str | None = None   # section 五, 存在的主要问题及改进情况 (a finding is a Problem)
     other: str | None = None
     cells: dict[str, Number | None] = Field(default_factory=lambda: dict.fromkeys(CELL_IDS, 0))
     template: Literal["2021", "2019"] = "2021"
@@ -61,7 +77,7 @@ class Report(BaseModel):
 
     @property
     def official_title(self) -> str:
-        return f"{self.agency}{self.year}年政府信息公开工作年度报告"
+        return official_title(self.agency, self.year)
 
     @property
     def display_title(self) -> str:

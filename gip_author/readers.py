@@ -54,10 +54,13 @@ def import_report(path: str | os.PathLike) -> tuple[Report, list[Problem]]:
 
 
 def _import(p: Path, data: bytes, kind: str) -> tuple[Report, list[Problem]]:
+    from .importer import bounds
     from .importer.parse import Parser
     from .importer.simplified import to_simplified
+    bounds.check_file(kind, data, str(p))          # a bomb is refused before its reader inflates it
     module, _, function = READERS[kind].partition(":")
     blocks = getattr(importlib.import_module(module), function)(data, str(p))
+    bounds.check_blocks(blocks, str(p))
     to_simplified(blocks)
     report = Parser(blocks, str(p)).report()
     from .importer.arith import settle

@@ -13,7 +13,7 @@ import re
 
 from . import cells as C
 from .model import General, Report
-from .template import report_yaml
+from .yaml_writer import report_yaml
 
 #: A paragraph of the introduction that gives contact details (kept), as opposed to one about the year (not).
 _CONTACT = re.compile(r"电话|传真|邮箱|邮编|邮政编码|地址|联系|咨询|\d{3,4}-\d{7,8}|@")
@@ -21,7 +21,7 @@ _CONTACT = re.compile(r"电话|传真|邮箱|邮编|邮政编码|地址|联系|�
 #: Cells whose value passes from last year's report to this year's: this year's cell <- last year's cell.
 CARRIED = {
     **{C.t3("carried_in", col): C.t3("carried_out", col) for col, _ in C.T3_COLUMNS},
-    **{f"t2.{row.key}.in_force": f"t2.{row.key}.in_force" for row in C.T2_ROWS if row.columns},
+    **{C.t2(row.key, "in_force"): C.t2(row.key, "in_force") for row in C.T2_ROWS if row.columns},
 }
 
 
@@ -39,7 +39,7 @@ def next_year(last: Report, year: int | None = None) -> Report:
     return Report(agency=last.agency, kind=last.kind, year=year, published=dt.date(year + 1, 1, 20),
                   intro=contact_paragraphs(last.intro or ""),
                   general=General(**{k: "" for k, _, _ in C.GENERAL_PARTS}),
-                  disclosure=None, requests=None, appeals=None, problems="", other="", cells=cells)
+                  disclosure=None, requests=None, appeals=None, improvements="", other="", cells=cells)
 
 
 def _comment(indent: str, last: Report, text: str) -> list[str]:
@@ -63,7 +63,7 @@ def rollforward_yaml(last: Report, year: int | None = None, source: str = "") ->
         before[f"  {heading}: |"] = getattr(last.general, key, None) or "" if last.general else ""
     for key in ("disclosure", "requests", "appeals"):
         before[f"{H[key]}:"] = getattr(last, key) or ""
-    for key in ("problems", "other"):
+    for key in ("improvements", "other"):
         before[f"{H[key]}: |"] = getattr(last, key) or ""
     out: list[str] = []
     for i, line in enumerate(lines):

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Callable
 
 from .cells import CELL_IDS, CELL_LABELS, DECIMAL_CELLS, normalize
+from .model import number_text
 from .problems import GipError
 
 GENERATOR = "gip-author audit"   # marks our own HTML summaries so a re-run does not audit them
@@ -57,6 +58,12 @@ META_COLUMNS: tuple[tuple[str, str], ...] = (
     ("previous", "上年报告"),
 )
 TOTAL_LABEL = "合计"
+#: A column shown only when rows carry it: how `rollup` treated each unit (计入合计, 未计入合计：…, 未报送).
+NOTE_COLUMN = ("note", "合计说明")
+
+
+def meta_columns(rows: list[dict]) -> tuple[tuple[str, str], ...]:
+    return META_COLUMNS + ((NOTE_COLUMN,) if any(r.get("note") for r in rows) else ())
 
 
 class SummaryRefused(GipError):
@@ -80,7 +87,7 @@ def _round_amount(value: Decimal) -> Decimal:
 
 def total_row(rows: list[dict]) -> dict:
     """Sums over the readable reports; a missing cell is left out of its sum and counted, never taken as 0."""
-    readable = [r for r in rows if not r["error"]]
+    readable = [r for r in rows if not r["error"] and not r.get("excluded")]
     sums: dict[str, int | Decimal] = {}
     missing: dict[str, int] = {}
     for cell_id in CELL_IDS:
@@ -93,7 +100,9 @@ def total_row(rows: list[dict]) -> dict:
         if len(present) < len(values):
             missing[cell_id] = len(values) - len(present)
     return {
-        "reports": len(readable), "unreadable_files": len(rows) - len(readable),
+        "reports": len(readable), "unreadable_files": sum(1 for r in rows if r["error"]),
+        "excluded": sum(1 for r in rows if r.get("excluded") and not r.get("not_reported")),
+        "not_reported": [r["agency"] for r in rows if r.get("not_reported")],
         "errors": sum(r["errors"] for r in readable), "warnings": sum(r["warnings"] for r in readable),
         "unreadable_cells": sum(missing.values()), "cells": sums, "missing": missing,
         "years": sorted({r["year"] for r in readable}), "duplicates": duplicates(readable),
@@ -123,13 +132,7 @@ def _heading(key: str, label: str) -> str:
 
 
 def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, float):
-        return format(Decimal(str(value)), "f")
-    return str(value)
+    return number_text(value)
 
 
 def _meta_text(key: str, value) -> str:
@@ -146,17 +149,27 @@ def _safe(text: str) -> str:
 def summary_csv(rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_heading(k, label) for k, label in META_COLUMNS] +
+    columns = meta_columns(rows)
+    writer.writerow([_heading(k, label) for k, label in columns] +
                     [_heading(c, CELL_LABELS[c]) for c in CELL_IDS])
     for row in rows:
-        writer.writerow([_safe(_meta_text(k, row[k])) for k, _ in META_COLUMNS] +
+        writer.writerow([_safe(_meta_text(k, row.get(k))) for k, _ in columns] +
                         [_cell_text(row["cells"][c]) for c in CELL_IDS])
     total = total_row(rows)
-    meta = {"file": TOTAL_LABEL, "agency": f"{total['reports']} 份可读报告（另有 {total['unreadable_files']} 份无法读取）",
+    meta = {"file": TOTAL_LABEL, "agency": _total_words(total),
             "errors": total["errors"], "warnings": total["warnings"], "unreadable_cells": total["unreadable_cells"]}
-    writer.writerow([_meta_text(k, meta.get(k)) for k, _ in META_COLUMNS] +
+    writer.writerow([_meta_text(k, meta.get(k)) for k, _ in columns] +
                     [_cell_text(total["cells"][c]) for c in CELL_IDS])
     return "\ufeff" + out.getvalue()
+
+
+def _total_words(total: dict) -> str:
+    words = f"{total['reports']} 份可读报告（另有 {total['unreadable_files']} 份无法读取"
+    if total["excluded"]:
+        words += f"，{total['excluded']} 份未计入合计"
+    if total["not_reported"]:
+        words += f"，{len(total['not_reported'])} 个单位未报送，合计不完整"
+    return words + "）"
 
 
 def summary_json(rows: list[dict]) -> str:
@@ -173,8 +186,10 @@ def summary_json(rows: list[dict]) -> str:
 
 
 def _row_class(row: dict) -> str:
-    if row["error"]:
+    if row["error"] or row.get("not_reported"):
         return "unreadable"
+    if row.get("excluded"):
+        return "excluded"
     return "errors" if row["errors"] else "warnings" if row["warnings"] else ""
 
 
@@ -187,15 +202,16 @@ def summary_html(rows: list[dict]) -> str:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=True)
     total = total_row(rows)
+    columns = meta_columns(rows)
     table = [{"cls": _row_class(r),
-              "meta": [_meta_text(k, r[k]) for k, _ in META_COLUMNS],
+              "meta": [_meta_text(k, r.get(k)) for k, _ in columns],
               "cells": [_cell_text(r["cells"][c]) for c in CELL_IDS]} for r in rows]
     rule_counts: dict[str, int] = {}
     for r in rows:
         for rule_id in r["rules"]:
             rule_counts[rule_id] = rule_counts.get(rule_id, 0) + 1
     return env.from_string(source).render(
-        generator=GENERATOR, meta_columns=META_COLUMNS, cell_columns=[(c, CELL_LABELS[c]) for c in CELL_IDS],
+        generator=GENERATOR, meta_columns=columns, cell_columns=[(c, CELL_LABELS[c]) for c in CELL_IDS],
         numeric_meta=("year", "errors", "warnings", "unreadable_cells"), rows=table, total=total,
         total_label=TOTAL_LABEL,
         total_cells=[_cell_text(total["cells"][c]) for c in CELL_IDS],

@@ -7,6 +7,7 @@ top level is not "键: 值" pairs.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 
 from yaml.error import MarkedYAMLError
@@ -14,7 +15,7 @@ from yaml.reader import ReaderError
 
 from . import yaml_hints
 from .location import Location
-from .problems import InvalidReport, Problem
+from .problems import CannotRead, GipError, InvalidReport, Problem
 from .rules.input import DUPLICATE_KEY, SYNTAX
 
 
@@ -36,8 +37,27 @@ _ALIAS = re.compile(r"(?:^|[\s\[,{])(\*[^\s,\[\]{}]+)", re.M)
 _TOO_DEEP = "括号或缩进嵌套的层次太多，这不是年度报告的 YAML 文件。请检查是否选错了文件。"
 
 
-def empty_file(path: str) -> InvalidReport:
-    return InvalidReport(f"{path}：文件是空的。可用 gip-author init --agency 机关名称 --year 年度 生成模板后填写。")
+@contextlib.contextmanager
+def only_own_errors(path: str):
+    """Whatever reading a report's text raises leaves as CannotRead or InvalidReport (the documented API)."""
+    try:
+        yield
+    except GipError:
+        raise
+    except (RecursionError, MemoryError):
+        raise CannotRead(f"{path}：文件结构异常（嵌套过深或过大），无法读取。请检查是否选错了文件。") from None
+    except Exception as e:  # noqa: BLE001 - load() raises only the package's own errors
+        raise InvalidReport(f"{path}：读取时遇到无法处理的内容（{type(e).__name__}: {str(e)[:120]}）。"
+                            "请对照 gip-author init 生成的模板检查格式，或把文件发给维护人员。") from e
+
+
+def empty_file(path: str) -> CannotRead:
+    return CannotRead(f"{path}：文件是空的。可用 gip-author init --agency 机关名称 --year 年度 生成模板后填写。")
+
+
+def only_comments(path: str) -> CannotRead:
+    return CannotRead(f"{path}：文件里只有注释（“#”开头的文字），没有报告内容。"
+                      "可用 gip-author init --agency 机关名称 --year 年度 生成模板后填写。")
 
 
 def not_a_mapping(path: str) -> InvalidReport:

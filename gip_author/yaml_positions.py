@@ -13,6 +13,7 @@ import yaml
 from yaml.error import YAMLError
 
 from . import yaml_errors
+from .number_forms import keep_float, keep_int
 from .yaml_errors import AliasFound, DuplicateKeyFound
 
 
@@ -48,7 +49,6 @@ class BlockText(str):
     """Text written as a `|` block: its lines are the file's lines."""
 
 
-_INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT_TAG, _INT_TAG = "tag:yaml.org,2002:float", "tag:yaml.org,2002:int"
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -61,10 +61,10 @@ def _scalar(node: yaml.ScalarNode):
         return None
     if tag == "tag:yaml.org,2002:bool":
         return {"true": True, "false": False}.get(value.lower(), value)
-    if tag == _INT_TAG:
-        return int(value) if _INT.fullmatch(value) else _constructor.construct_yaml_int(node)
+    if tag == _INT_TAG:  # 1:30, 1_000, 0x1A, 0o7 stay text: numbers are what they look like (number_forms)
+        return int(value) if keep_int(value) else value
     if tag == _FLOAT_TAG:
-        return _constructor.construct_yaml_float(node)
+        return _constructor.construct_yaml_float(node) if keep_float(value) else value
     if not tag.startswith("tag:yaml.org,2002:"):
         return f"{tag} {value}"  # an application tag ("!foo 3") is shown as written
     return BlockText(value) if node.style == "|" else value
@@ -104,7 +104,10 @@ def parse_yaml(text: str, path: str) -> YamlMap:
     if not text.strip():
         raise yaml_errors.empty_file(path)
     try:
-        data = _plain(yaml.compose(text, Loader=yaml.CSafeLoader), set())
+        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+        if node is None:                       # comments only
+            raise yaml_errors.only_comments(path)
+        data = _plain(node, set())
     except (AliasFound, DuplicateKeyFound, YAMLError, RecursionError, ValueError, TypeError, OverflowError) as e:
         raise yaml_errors.unreadable(e, text, path) from None
     if not isinstance(data, YamlMap):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gip_author import cells as C
 from gip_author.loader import loads
-from gip_author.template import init_yaml
+from gip_author.yaml_writer import init_yaml
 
 
 def balanced_report(seed: int = 7):

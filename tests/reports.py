@@ -4,7 +4,7 @@ from pathlib import Path
 
 from gip_author import cells as C
 from gip_author.loader import loads
-from gip_author.template import init_yaml
+from gip_author.yaml_writer import init_yaml
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "sample_inputs").glob("*.yaml"))
 
@@ -24,6 +24,6 @@ def distinct_report():
     g.oversight = "加强组织领导。"
     report.disclosure = "本年度制发规范性文件3件。"
     report.requests = "申请<script>alert(1)</script>均已办结。"
-    report.problems = "（一）存在的问题\n一是公开内容不够全面。\n（二）改进措施。2025年，我局将加强培训。"
+    report.improvements = "（一）存在的问题\n一是公开内容不够全面。\n（二）改进措施。2025年，我局将加强培训。"
     report.other = "本年度未发出信息处理费收费通知，未收取信息处理费。"
     return report

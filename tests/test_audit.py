@@ -22,7 +22,7 @@ from gip_author.cli import main
 from gip_author.loader import load
 from gip_author.model import export_cells
 from gip_author.problems import Problem, Rule
-from gip_author.template import init_yaml
+from gip_author.yaml_writer import init_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "sample_inputs").glob("*.yaml"))

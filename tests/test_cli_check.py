@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from gip_author.cli import main
 from gip_author.rules import RULES
-from gip_author.template import init_yaml
+from gip_author.yaml_writer import init_yaml
 
 PROBLEM_KEYS = ["rule", "severity", "message", "message_en", "file", "line", "column", "where", "expected", "actual"]
 FILLED = {

@@ -21,7 +21,7 @@ from gip_author.embedded import DOCX_NS
 from gip_author.export import cells_json
 from gip_author.render.docx import render_docx
 from gip_author.render.html import render_html
-from gip_author.template import report_yaml
+from gip_author.yaml_writer import report_yaml
 from reports import SAMPLES, distinct_report
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

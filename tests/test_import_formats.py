@@ -30,7 +30,7 @@ def test_real_html_page_imports_without_the_site_around_it():
     assert report.start.isoformat() == "2023-01-01" and "统计期限" not in report.intro
     assert report.general.proactive.startswith("平潭综合实验区切实落实国务院办公厅")
     assert report.other == "2023年，无收取信息处理费情况。"
-    assert "网站标识码" not in (report.other + report.problems) and "首页" not in report.intro
+    assert "网站标识码" not in (report.other + report.improvements) and "首页" not in report.intro
     assert not [n for n in notes if n.severity == "error"]
 
 
@@ -54,7 +54,7 @@ def _same(imported, original):
     assert export_cells(imported) == export_cells(original)
     assert (imported.agency, imported.year, imported.start, imported.end) == \
         (original.agency, original.year, original.start, original.end)
-    for field in ("intro", "disclosure", "requests", "appeals", "problems", "other"):
+    for field in ("intro", "disclosure", "requests", "appeals", "improvements", "other"):
         assert (getattr(imported, field) or "") == (getattr(original, field) or ""), field
     for part in ("overview", "proactive", "on_request", "management", "platform", "oversight"):
         assert (getattr(imported.general, part) or "") == (getattr(original.general, part) or ""), part
@@ -94,7 +94,7 @@ def test_real_pdf_imports_every_table_cell():
     assert [c[f"t4.litigation_after_review.{k}"] for k in ("upheld", "pending", "total")] == [12, 6, 20]
     assert all(v is not None for v in c.values())
     assert report.general.platform.startswith("进一步优化政务公开专栏设置")      # heading split off, lines joined
-    assert report.problems.startswith("对照上级新要求和公众新期待") and report.appeals == ""
+    assert report.improvements.startswith("对照上级新要求和公众新期待") and report.appeals == ""
     assert report.other.endswith("全年收取政府信息公开信息处理费3940元。")
     assert "统计期限" not in report.intro and report.end.isoformat() == "2024-12-31"
     assert not notes

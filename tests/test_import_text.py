@@ -50,7 +50,7 @@ def test_seed_narrative_matches_the_hand_authored_yaml(name):
     report, _ = import_report(SEEDS / name)
     sample = load(ROOT / "sample_inputs" / f"{SEED_FACTS[name][3]}.yaml")
     assert export_cells(report) == export_cells(sample)
-    for field in ("intro", "disclosure", "requests", "appeals", "problems", "other", "published", "start", "end"):
+    for field in ("intro", "disclosure", "requests", "appeals", "improvements", "other", "published", "start", "end"):
         assert getattr(report, field) == getattr(sample, field), field
     for part in ("overview", "proactive", "management", "platform", "oversight"):
         assert getattr(report.general, part) == getattr(sample.general, part), part
@@ -124,7 +124,7 @@ def test_blank_cell_is_reported_not_zeroed(tmp_path):
     assert all(n in check(report) for n in unreadable)
     # The YAML the import writes keeps the blanks visible ("待填") and `check` asks for them again.
     from gip_author.loader import loads
-    from gip_author.template import report_yaml
+    from gip_author.yaml_writer import report_yaml
     again = loads(report_yaml(report))
     assert again.cells["t3.denied_2.business"] is None and again.cells["t2.penalties"] is None
     asked = {p.location.line for p in check(again) if p.rule == "input.bad-number"}
@@ -173,8 +173,8 @@ def test_written_yaml_is_accepted_unchanged(tmp_path, name):
     again = load(out)
     report, _ = import_report(SEEDS / name)
     assert export_cells(again) == export_cells(report)
-    assert (again.agency, again.year, again.intro, again.problems) == (report.agency, report.year, report.intro,
-                                                                       report.problems)
+    assert (again.agency, again.year, again.intro, again.improvements) == (report.agency, report.year, report.intro,
+                                                                       report.improvements)
     assert not [p for p in check(again) if p.severity == "error"]
     result = CliRunner().invoke(main, ["check", str(out)])
     assert result.exit_code == 0, result.output
@@ -188,10 +188,10 @@ def test_check_on_a_published_file_reports_import_notes_with_source_lines():
 
 def test_a_narrative_warning_points_at_its_line_in_the_published_text(tmp_path):
     """Rules on imported text name the source line of the paragraph, not just the file."""
-    from gip_author.template import init_yaml
+    from gip_author.yaml_writer import init_yaml
     from gip_author.loader import loads
     report = loads(init_yaml("测试区卫生健康局", 2024))
-    report.problems = "（一）存在的主要问题\n公开内容不够丰富。\n（二）改进措施\n2024年，我局将继续加强信息公开工作。"
+    report.improvements = "（一）存在的主要问题\n公开内容不够丰富。\n（二）改进措施\n2024年，我局将继续加强信息公开工作。"
     from gip_author import render_html
     page = tmp_path / "report.html"
     page.write_text(render_html(report), encoding="utf-8")

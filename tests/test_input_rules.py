@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from gip_author.cli import main
-from gip_author.template import init_yaml
+from gip_author.yaml_writer import init_yaml
 
 TEMPLATE = init_yaml("测试区卫生健康局", 2024)
 
@@ -29,6 +29,7 @@ CASES = {
     "input.missing": ("\n".join(line for line in TEMPLATE.splitlines() if not line.startswith("机关:")), None),
     "input.bad-number": (TEMPLATE.replace("  行政强制: 0", "  行政强制: 三"), "行政强制"),
     "input.duplicate-key": (TEMPLATE + "\n年度: 2025\n", "年度: 2025"),
+    "input.bad-text": (TEMPLATE.replace("机关: 测试区卫生健康局", '机关: "测试区\\v卫生健康局"'), "机关:"),
 }
 
 

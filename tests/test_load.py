@@ -14,7 +14,7 @@ from gip_author import loads
 from gip_author.cli import main
 from gip_author.files import MAX_YAML_BYTES
 from gip_author.loader import read_text
-from gip_author.template import init_yaml
+from gip_author.yaml_writer import init_yaml
 
 TEMPLATE = init_yaml("某区卫生健康局", 2024)
 LINES = TEMPLATE.splitlines()
@@ -126,7 +126,7 @@ def test_utf8_bom(tmp_path):
 def test_empty_file(tmp_path):
     for body in ("", "\n\n   \n"):
         result, path = run_check(tmp_path, body)
-        assert result.exit_code == 1 and f"{path}：文件是空的" in result.output and "gip-author init" in result.output
+        assert result.exit_code == 2 and f"{path}：文件是空的" in result.output and "gip-author init" in result.output
 
 
 def test_not_yaml_at_all(tmp_path):

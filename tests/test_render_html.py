@@ -65,7 +65,7 @@ def test_six_sections_and_five_parts(page):
     lead = doc.xpath("//section[@id='general']/p/span[@class='lead']")
     assert [text(s) for s in lead] == ["（一）加强源头管理。"]
     assert "严格执行“三审三校”制度。" in text(lead[0].getparent())
-    problems = doc.xpath("//section[@id='problems']/p")
+    problems = doc.xpath("//section[@id='improvements']/p")
     assert [p.get("class") for p in problems] == ["subheading", None, None]
     assert [text(p) for p in problems] == ["（一）存在的问题", "一是公开内容不够全面。", "（二）改进措施。2025年，我局将加强培训。"]
 

@@ -6,7 +6,7 @@ from gip_author import cells as C
 from gip_author.cli import main
 from gip_author.loader import load, loads
 from gip_author.rules import check
-from gip_author.template import report_yaml
+from gip_author.yaml_writer import report_yaml
 
 from reports import distinct_report
 
@@ -41,7 +41,7 @@ def test_init_from_carries_what_the_next_year_starts_with(tmp_path):
     assert "#   本报告由某某区人民政府办公室编制。" in text
     # last year's narrative stands beside each section as comments, never as this year's text
     assert "#   2024年度我局公布政府信息207条。" in text and new.general.proactive == ""
-    assert "#   （一）存在的问题" in text and new.problems == ""
+    assert "#   （一）存在的问题" in text and new.improvements == ""
     assert not [p for p in check(new, last) if p.rule.startswith("prev.")]
     assert yaml.safe_load(text)["年度"] == 2025
 

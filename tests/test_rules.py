@@ -11,7 +11,7 @@ from gip_author import loads
 from gip_author import cells as C
 from gip_author.model import General, Report
 from gip_author.rules import CHECKS, RULES, catalogue, check
-from gip_author.template import report_yaml
+from gip_author.yaml_writer import report_yaml
 from gip_author.rules.text import repeated_share
 
 GENERAL = dict(
@@ -41,7 +41,7 @@ def balanced_cells() -> dict:
 
 def make(cells: dict | None = None, general: dict | None = None, **fields) -> Report:
     """A sound report (no problem at all), with `fields`, `general` parts and `cells` changed; via YAML."""
-    values = dict(agency="某区卫生健康局", year=2024, published=dt.date(2025, 1, 20), problems=PROBLEMS, other=OTHER)
+    values = dict(agency="某区卫生健康局", year=2024, published=dt.date(2025, 1, 20), improvements=PROBLEMS, other=OTHER)
     values.update(fields)
     report = Report(**values, general=General(**{**GENERAL, **(general or {})}),
                     cells={**balanced_cells(), **(cells or {})})
@@ -148,7 +148,7 @@ def test_late_publication_department_and_government():
 def last_year(**changes) -> Report:
     cells = {**balanced_cells(), "t2.normative_docs.in_force": 10, **changes}
     return make(cells, year=2023, published=dt.date(2024, 1, 15),
-                problems="去年的问题。2024年，我局将改进。", other="未发出收费通知，未收取信息处理费。",
+                improvements="去年的问题。2024年，我局将改进。", other="未发出收费通知，未收取信息处理费。",
                 general={k: f"二〇二三年度的另一种写法，第{i}部分。" for i, k in enumerate(GENERAL)})
 
 
@@ -177,7 +177,7 @@ def test_previous_report_of_another_year_is_said_and_skipped():
 
 
 def test_repeated_from_last_year():
-    copy = make(year=2023, published=dt.date(2024, 1, 15), problems=PROBLEMS.replace("2025", "2024"))
+    copy = make(year=2023, published=dt.date(2024, 1, 15), improvements=PROBLEMS.replace("2025", "2024"))
     (p,) = fired(make(), "prev.repeated", copy)
     assert p.actual == "100%" and "100%" in p.zh and "2023" in p.zh
     # new numbers and years do not hide a copy
@@ -239,11 +239,11 @@ def test_text_contradicts_table2_decisions_and_table4():
 
 def test_improvement_plan_dated_the_report_year():
     text = "（一）存在的主要问题。内容不够丰富。\n（二）改进措施。2024年，我局将认真贯彻落实有关要求。"
-    report = make(problems=text)
+    report = make(improvements=text)
     (p,) = fired(report, "text.year")
     assert (p.expected, p.actual) == (2025, 2024) and "2025" in p.zh
     assert p.location.line == line_of(report, "（二）改进措施")
-    assert fired(make(problems=text.replace("2024年", "2025年")), "text.year") == []
+    assert fired(make(improvements=text.replace("2024年", "2025年")), "text.year") == []
 
 
 def test_statistics_sentence_of_another_year():
@@ -278,7 +278,7 @@ def test_enumeration_in_sequence_across_paragraphs_and_restarts():
 
 
 def test_empty_part_and_section():
-    report = make(general={"platform": ""}, problems="")
+    report = make(general={"platform": ""}, improvements="")
     problems = fired(report, "text.empty-section")
     assert [p.location.line for p in problems] == [line_of(report, "（四）平台建设"),
                                                    line_of(report, "五、存在的主要问题及改进情况")]

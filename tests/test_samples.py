@@ -102,7 +102,7 @@ def test_sample_text_is_the_seeds_own(name):
     report = load(SAMPLES / f"{name}.yaml")
     assert report.general is not None
     texts = _texts(report)
-    expected_keys = {"intro", *(f"general.{key}" for key, _, _ in GENERAL_PARTS), "problems", "other"}
+    expected_keys = {"intro", *(f"general.{key}" for key, _, _ in GENERAL_PARTS), "improvements", "other"}
     assert expected_keys <= set(texts)
     for key in expected_keys:
         assert bool(texts[key].strip()) == (key not in empty), key

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from gip_author.cli import main
-from gip_author.template import init_yaml
+from gip_author.yaml_writer import init_yaml
 
 TEMPLATE = init_yaml("测试区卫生健康局", 2024)
 NEW_ROW = "  一、本年新收政府信息公开申请数量: [0, 0, 0, 0, 0, 0, 0]"

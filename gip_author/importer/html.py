@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .. import limits as L
 from ..files import decode
 from ..location import Location
 from ..problems import CannotRead
@@ -143,21 +144,25 @@ class _Reader:
         self.tables += 1
         n = self.tables
         table = Table(where=Location(self.path, line=el.sourceline, where=f"表{n}"))
-        taken: dict[tuple[int, int], bool] = {}
+        covered: dict[int, int] = {}        # column -> the last row a cell above (or to the left) covers
         rows = [tr for tr in el.iter("tr")]
+        if len(rows) > L.MAX_TABLE_ROWS:
+            raise L.too_big(self.path, f"表{n}有 {len(rows):,} 行")
         for r, tr in enumerate(rows, 1):
             row: list[Cell] = []
             col = 1
             for td in tr:
                 if td.tag not in ("td", "th"):
                     continue
-                while taken.get((r, col)):
+                while covered.get(col, 0) >= r:
                     col += 1
-                span = _int(td.get("colspan"))
-                down = _int(td.get("rowspan"))
-                for dr in range(down):
-                    for dc in range(span):
-                        taken[(r + dr, col + dc)] = True
+                if col > L.MAX_TABLE_COLS:
+                    raise L.too_big(self.path, f"表{n}第{r}行超过 {L.MAX_TABLE_COLS} 列")
+                # spans clamped to the table's real size: a rowspan past the last row covers nothing more
+                span = min(_int(td.get("colspan")), L.MAX_TABLE_COLS - col + 1)
+                down = min(_int(td.get("rowspan")), len(rows) - r + 1)
+                for dc in range(span):
+                    covered[col + dc] = max(covered.get(col + dc, 0), r + down - 1)
                 text = _WS.sub(" ", " ".join(t for t in td.itertext())).strip()
                 row.append(Cell(text, Location(self.path, where=f"表{n} 第{r}行 第{col}列")))
                 col += span

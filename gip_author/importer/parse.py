@@ -8,110 +8,20 @@ the narrative of every section, the agency and date at the end, and Tables 2–4
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections import Counter
 
 from .. import cells as C
+from ..cells import fold
+from ..dates import CN_DATE, date_only
 from ..location import Location
 from ..model import General, Report
 from ..problems import InvalidReport, Problem
+from ..scope import find_scope, strip_sentence
 from .blocks import Block, Paragraph, Table
 from .notes import GUESSED, NO_REPORT, NOT_FOUND, OUTDATED, UNREADABLE_CELL, Notes
-from .tables import MARKERS_2019, Stream, TableReader, fold
-
-# ------------------------------------------------------------------------------------------ text tidying
-
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’《》〈〉—…"
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+(?=[{_CJK}])")
-_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
-
-
-_HALF_PUNCT = re.compile(rf"(?<=[{_CJK}])[,;:!?]|[,;:!?](?=[{_CJK}])")
-_HALF_PARENS = re.compile(r"\(([^()]*[\u4e00-\u9fff][^()]*)\)")
-_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
-
-
-def tidy(text: str) -> str:
-    """One paragraph's text: no spaces beside Chinese characters (PDF and Word insert them), single spaces,
-    and the half-width , ; : ( ) of Chinese text made full-width as the format writes them."""
-    text = _SPACES.sub(" ", _SPACE_NEAR_CJK.sub("", text)).strip()
-    if any(c in text for c in ",;:!?("):
-        text = _HALF_PUNCT.sub(lambda m: _FULL[m.group(0)], text)
-        text = _HALF_PARENS.sub(r"（\1）", text)
-    return text
-
-
-# ------------------------------------------------------------------------------------------ headings
-
-_SECTION_NUM = re.compile(r"^(?:第?[一二三四五六七八九十]+\s*[、.．,，:：]|[1-9]\s*[、.．,，:：)）])\s*")
-_SECTION_KEYS = tuple(fold(C.bare(h)) for _, h in C.SECTIONS)
-_PART_NUM = re.compile(r"^(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|\d{1,2}\s*[、.．](?!\d)|[一二三四五六七八九十]\s*[、.．])\s*")
-_PART_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("on_request", ("依申请",)),
-    ("proactive", ("主动公开",)),
-    ("management", ("政府信息管理", "信息管理")),
-    ("platform", ("平台建设", "平台")),
-    ("oversight", ("监督保障", "监督", "保障")),
-)
-_HEAD_END = re.compile(r"[。：:]")
-_HEAD_SUFFIX = re.compile(r"^(?:工作)?(?:情况|方面|工作|建设)?(?:情况|方面)?[。：:．.]?")
-
-
-def section_heading(p: Paragraph, after: int) -> int | None:
-    """Which section (0–5) a paragraph heads, considering only sections after `after`."""
-    text = p.text.strip()
-    m = _SECTION_NUM.match(text)
-    body = fold(text[m.end():] if m else text)
-    if not body or len(body) > 32:
-        return None
-    best, best_score = None, 0.0
-    for i in range(after + 1, len(_SECTION_KEYS)):
-        key = _SECTION_KEYS[i]
-        if body == key:
-            score = 1.0
-        elif key in body and len(body) <= len(key) + 6:
-            score = 0.95
-        elif len(body) >= 4 and body in key and len(body) >= 0.6 * len(key):
-            score = 0.9
-        else:
-            score = difflib.SequenceMatcher(None, body, key).ratio()
-        if score > best_score:
-            best, best_score = i, score
-    if best is None or best_score < 0.75:
-        return None
-    if best_score < 1.0 and not (m or p.heading):
-        return None
-    return best
-
-
-# ------------------------------------------------------------------------------------------ dates
-
-_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0", "O": "0"}
-_CN_DATE = re.compile(r"^([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
-
-
-def _cn_number(text: str) -> int:
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return int(_CN_DIGITS.get(tens, "1") if tens else 1) * 10 + (int(_CN_DIGITS[ones]) if ones else 0)
-    return int(_CN_DIGITS[text])
-
-
-def date_only(text: str) -> dt.date | None:
-    """The date when a paragraph is nothing but a date (the closing "2025年1月20日")."""
-    t = fold(text)
-    m = _CN_DATE.match(t)
-    try:
-        if m:
-            return dt.date(int("".join(_CN_DIGITS[c] for c in m.group(1))), _cn_number(m.group(2)),
-                           _cn_number(m.group(3)))
-        m = _DATE.fullmatch(text.strip()) or re.fullmatch(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日", t)
-        return dt.date(*map(int, m.groups())) if m else None
-    except ValueError:
-        return None
-
+from .headings import PART_KEYS, PART_NUM, part_key, section_heading, split_head, tableish, tidy
+from .tables import MARKERS_2019, Stream, TableReader
 
 # ------------------------------------------------------------------------------------------ the parser
 
@@ -146,6 +56,8 @@ class Parser:
                 "请确认选对了文件。", [_no_report(self.path)])
         self._looks_like_report = len(heads) >= 4 or tables["found"]
         period_start, period_end, intro = self._period(intro_paras)
+        scope = find_scope("".join(p.text for p in intro_paras))
+        intro = strip_sentence(intro)
         closing_agency, published = self._closing(heads)
         agency, year = self._agency_year(title, intro_paras, closing_agency, period_start)
         general = self._general(heads)
@@ -157,13 +69,14 @@ class Parser:
                                Location(self.path))
         if tables["evidence"]:
             self.notes.insert(0, _outdated(tables["evidence"], year, self.path))
-        official = f"{agency}{year}年政府信息公开工作年度报告"
+        official = C.official_title(agency, year)
         report = Report(
             agency=agency, year=year, kind="government" if agency.endswith("人民政府") else "department",
+            scope=scope or "self",
             title=title if title and fold(title) != fold(official) else None,
             published=published, period_start=period_start, period_end=period_end, intro=intro,
             general=general, disclosure=texts["disclosure"], requests=texts["requests"],
-            appeals=texts["appeals"], problems=texts["problems"], other=texts["other"],
+            appeals=texts["appeals"], improvements=texts["improvements"], other=texts["other"],
             cells=tables["cells"], template=tables["template"], source=self.path,
             locations={**tables["locations"], **self.text_locations})
         report.load_problems = list(self.notes)
@@ -211,7 +124,7 @@ class Parser:
             sentences = re.findall(r"[^。]*。|[^。]+$", tidy(p.text))
             rest = []
             for s in sentences:
-                dates = _DATE.findall(s)
+                dates = CN_DATE.findall(s)
                 if start is None and len(dates) >= 2 and any(w in s for w in _PERIOD_WORDS):
                     try:
                         start, end = dt.date(*map(int, dates[0])), dt.date(*map(int, dates[1]))
@@ -254,7 +167,7 @@ class Parser:
                      period_start: dt.date | None) -> tuple[str, int]:
         agency, year = None, None
         if title:
-            m = _TITLE.match(fold_spaces(title))
+            m = _TITLE.match(re.sub(r"\s+", "", title))
             if m:
                 year = int(m.group("year"))
                 agency = m.group("agency").strip(" ：:")
@@ -313,12 +226,12 @@ class Parser:
             if not isinstance(b, Paragraph):
                 continue
             text = tidy(b.text)
-            m = _PART_NUM.match(text)
+            m = PART_NUM.match(text)
             if not (m or b.heading):
                 current.append((text, b.where))
                 continue
-            head, rest = _split_head(text, m.end() if m else 0)
-            key = _part_key(head)
+            head, rest = split_head(text, m.end() if m else 0)
+            key = part_key(head)
             if key and key not in parts:
                 parts[key] = current = [(rest, b.where)] if rest else []
                 order.append(key)
@@ -331,7 +244,7 @@ class Parser:
             if not texts:
                 continue
             body = "".join(t for t, _ in texts)
-            hits = [(body.find(w), k) for k, words in _PART_KEYS if k not in parts for w in words if w in body]
+            hits = [(body.find(w), k) for k, words in PART_KEYS if k not in parts for w in words if w in body]
             if hits:
                 key = min(hits)[1]
                 parts[key] = texts
@@ -363,7 +276,7 @@ class Parser:
         for b in self._range(heads, s):
             if isinstance(b, Paragraph):
                 t = tidy(b.text)
-                if s in (1, 2, 3) and (_tableish(b.text) or not (_NARRATIVE_END.search(t) or len(t) > 40)):
+                if s in (1, 2, 3) and (tableish(b.text) or not (_NARRATIVE_END.search(t) or len(t) > 40)):
                     continue          # a table's row, title, unit or a stray label, not narrative
                 texts.append((t, b.where))
         return self._joined(key, texts)
@@ -377,7 +290,7 @@ class Parser:
         stream = Stream()
         has_tables = any(isinstance(b, Table) for b in region)
         stream.add_blocks(region, tables_only=has_tables)
-        if has_tables and fold("本年新收政府信息公开申请数量")[:6] not in stream.text:
+        if has_tables and fold(C.T3_ROWS[0].label)[:6] not in stream.text:
             stream = Stream()
             stream.add_blocks(region, tables_only=False)
         folded_all = stream.text + "".join(fold(b.text) for b in region if isinstance(b, Paragraph))
@@ -406,21 +319,19 @@ class Parser:
             ids = [cid for cid in C.CELL_IDS if cid.startswith(table + ".")]
             blank = [n for n in found[table] if n.rule == UNREADABLE_CELL.id]
             if len(blank) > 1 and all(reader.cells.get(cid) is None for cid in ids):
-                name = {"t2": "表二", "t3": "表三", "t4": "表四"}[table]
+                name = C.TABLE_NAMES[table]
                 found[table] = Notes(n for n in found[table] if n.rule != UNREADABLE_CELL.id)
                 found[table].add(UNREADABLE_CELL, f"{name}的格子全部是空白，没有一个数。已全部留空（不当作 0），"
                                  "请对照原文填写，没有的填 0。", f"every cell of {name} is blank; left empty.",
                                  blank[0].location)
             self.notes.extend(found[table])
-        evidence = [_MARKER_TEXT.get(w, w) for w in markers][:3] + reader.found_2019
+        evidence = [f"表二有“{MARKERS_2019[w]}”" for w in markers][:3] + reader.found_2019
         cells = {cid: reader.cells.get(cid) for cid in C.CELL_IDS}
         return {"cells": cells, "locations": reader.locations, "template": "2019" if evidence else "2021",
                 "evidence": evidence, "found": any(v is not None for v in cells.values())}
 
 
 _PART_HEADING = {key: heading for key, heading, _ in C.GENERAL_PARTS}
-_MARKER_TEXT = {fold(w): f"表二有“{w}”" for w in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "第二十条第（九）项",
-                                                  "政府集中采购", "上一年项目数量", "其他对外管理服务事项")}
 
 
 def _outdated(evidence: list[str], year: int, path: str) -> Problem:
@@ -439,48 +350,3 @@ def _no_report(path: str) -> Problem:
 
 def _at(paras: list[Paragraph], path: str) -> Location:
     return paras[0].where if paras else Location(path)
-
-
-def fold_spaces(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-_TABLE_WORDS = tuple({fold(C.bare(r.label))[:6] for r in C.T3_ROWS if len(fold(C.bare(r.label))) >= 4}
-                     | {fold(r.label) for r in C.T2_ROWS}
-                     | {fold(w) for w in ("申请人情况", "勾稽关系", "信息内容", "本年制发件数", "第二十条", "结果维持",
-                                          "未经复议直接起诉", "复议后起诉", "法人或其他组织", "本年处理决定数量")})
-_NUMBER_WORD = re.compile(r"(?:^|\s)\d+(?:\.\d+)?(?=\s|$)")
-
-
-def _tableish(text: str) -> bool:
-    """A line that belongs to a table (numbers standing apart, or a table's labels), not to the narrative."""
-    if len(_NUMBER_WORD.findall(text)) >= 2:
-        return True
-    folded = fold(text)
-    return len(folded) < 80 and any(w in folded for w in _TABLE_WORDS)
-
-
-def _split_head(text: str, num_end: int) -> tuple[str, str]:
-    """A part's inline heading and the text after it: "（一）主动公开方面。2024年，…" -> ("（一）主动公开方面", "2024年，…")."""
-    m = _HEAD_END.search(text, num_end, num_end + 30)
-    if m:
-        return text[:m.start()], text[m.end():].strip()
-    if len(text) <= 30:
-        return text, ""
-    body = text[num_end:num_end + 24]
-    for _, words in _PART_KEYS:
-        for w in words:
-            i = body.find(w)
-            if i >= 0:
-                end = num_end + i + len(w)
-                suffix = _HEAD_SUFFIX.match(text, end)
-                end = suffix.end() if suffix else end
-                return text[:end], text[end:].strip()
-    return text[:num_end], text[num_end:]
-
-
-def _part_key(head: str) -> str | None:
-    for key, words in _PART_KEYS:
-        if any(w in head for w in words):
-            return key
-    return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from .. import limits as L
 from ..location import Location
 from ..problems import CannotRead
 from .blocks import Block, Cell, Paragraph, Table
@@ -51,10 +52,15 @@ def pdf_blocks(data: bytes, path: str) -> list[Block]:
     try:
         if len(pdf) == 0:
             raise CannotRead(f"{path}：PDF 文件没有页面。")
-        pages, scanned = [], []
+        if len(pdf) > L.MAX_PAGES:
+            raise L.too_big(path, f"PDF 有 {len(pdf):,} 页")
+        pages, scanned, total = [], [], 0
         for number in range(len(pdf)):
             page = pdf[number]
             chars = _chars(page, raw)
+            total += len(chars)
+            if total > L.MAX_CHARS:
+                raise L.too_big(path, f"PDF 的文字超过 {L.MAX_CHARS:,} 个字")
             if not chars and _has_picture(page, raw):
                 scanned.append(number)
             pages.append((chars, _rulings(page, raw), page.get_size()))

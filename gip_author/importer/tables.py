@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import cells as C
+from ..cells import fold
 from ..location import Location
 from .blocks import Block, Paragraph, Table
 from .notes import GUESSED, NOT_FOUND, UNREADABLE_CELL, Notes
@@ -24,14 +25,6 @@ from .variants import SPELLINGS, SPELLINGS_2019, reread, without_notes
 
 _NUM = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DASHES = frozenset({"—", "-", "－", "–", "/", "／", "\\", "——", "--", "—/", "无", "空", "×", "/-", "-/"})
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def fold(text: str) -> str:
-    """A label as the stream compares it: NFKC, no spaces, no punctuation or brackets."""
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text))
-
-
 def number(text: str) -> int | Decimal | None:
     text = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("−", "-").lstrip("+")
     if not _NUM.match(text):
@@ -151,20 +144,18 @@ def _patterns(label: str, *extra: str) -> tuple[str, ...]:
 
 _T3_COLS = tuple(label for _, label in C.T3_COLUMNS)
 T3_SPECS = tuple(
-    RowSpec(f"t3.{r.key}", r.label, _patterns(r.label, *SPELLINGS.get(f"t3.{r.key}", ())),
+    RowSpec(C.t3(r.key), r.label, _patterns(r.label, *SPELLINGS.get(C.t3(r.key), ())),
             tuple(C.t3(r.key, c) for c, _ in C.T3_COLUMNS), _T3_COLS)
     for r in C.T3_ROWS)
 T2_SPECS = tuple(
-    RowSpec(f"t2.{r.key}", r.label, (fold(r.label), *map(fold, SPELLINGS.get(f"t2.{r.key}", ()))),
-            tuple(f"t2.{r.key}.{c}" for c, _ in r.columns) if r.columns else (f"t2.{r.key}",),
+    RowSpec(C.t2(r.key), r.label, (fold(r.label), *map(fold, SPELLINGS.get(C.t2(r.key), ()))), C.t2_cells(r),
             tuple(lbl for _, lbl in r.columns) if r.columns else (C.T2_BLOCK_HEADERS[r.block][0],))
     for r in C.T2_ROWS)
 T4_IDS = tuple(C.t4(g, c) for g, _ in C.T4_GROUPS for c, _ in C.T4_COLUMNS)
 T4_COLS = tuple(f"{gl}{cl}" for _, gl in C.T4_GROUPS for _, cl in C.T4_COLUMNS)
 
-#: Words only the 2019 layout (国办公开办函〔2019〕60号) has.
-MARKERS_2019 = tuple(fold(w) for w in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "第二十条第（九）项",
-                                         "政府集中采购", "上一年项目数量", "其他对外管理服务事项"))
+#: The words only the 2019 layout (国办公开办函〔2019〕60号) has, folded -> as written.
+MARKERS_2019 = {fold(w): w for w in C.MARKERS_2019}
 _OTHER_GROUP = fold("其他处理")
 
 
@@ -200,9 +191,9 @@ class TableReader:
                     matches[i] = "2019"
         found = [m for m in matches if isinstance(m, tuple)]
         if not found:
-            self._missing_table("表三", "收到和处理政府信息公开申请情况", [i for sp in specs for i in sp.ids], lo)
+            self._missing_table("t3", [i for sp in specs for i in sp.ids], lo)
             return lo, lo
-        self._assign(specs, matches, hi, "表三")
+        self._assign(specs, matches, hi, C.TABLE_NAMES["t3"])
         return found[0][0], found[-1][1]
 
     def table2(self, lo: int, hi: int) -> None:
@@ -211,7 +202,7 @@ class TableReader:
             specs = [_spec_2019(sp) for sp in specs]
         matches = self._match(specs, lo, hi)
         if not any(matches):
-            self._missing_table("表二", "主动公开政府信息情况", [i for sp in specs for i in sp.ids], lo)
+            self._missing_table("t2", [i for sp in specs for i in sp.ids], lo)
             return
         if not self.outdated:
             i = next(i for i, sp in enumerate(specs) if sp.key == "t2.normative_docs")
@@ -221,11 +212,11 @@ class TableReader:
         if self.outdated:
             self._assign_2019_t2(specs, matches, hi)
         else:
-            self._assign(specs, matches, hi, "表二")
+            self._assign(specs, matches, hi, C.TABLE_NAMES["t2"])
 
     def table4(self, lo: int, hi: int) -> None:
-        anchor = (self.s.find((fold("复议后起诉"),), lo, hi) or self.s.find((fold("行政诉讼"),), lo, hi)
-                  or self.s.find((fold("行政复议"),), lo, hi))
+        anchor = (self.s.find((fold(C.T4_GROUPS[2][1]),), lo, hi) or self.s.find((fold(C.T4_LITIGATION),), lo, hi)
+                  or self.s.find((fold(C.T4_REVIEW),), lo, hi))
         start = anchor[0] if anchor else lo - 1
         runs: list[list[Token]] = [[]]
         for t in self.s.tokens:
@@ -243,7 +234,7 @@ class TableReader:
         run = next((r for r in runs if len(r) >= n), None)
         if run is None:
             if not anchor and not runs:
-                self._missing_table("表四", "政府信息公开行政复议、行政诉讼情况", list(T4_IDS), lo)
+                self._missing_table("t4", list(T4_IDS), lo)
                 return
             got = max((len(r) for r in runs), default=0)
             where = (runs[0][0].where if runs and runs[0] else self.s.where_at(start))
@@ -257,7 +248,8 @@ class TableReader:
                            f"Table 4 should have one row of 15 numbers; found {got}. Left empty.", where,
                            expected=n, actual=got)
             return
-        self._put(RowSpec("t4", "表四", (), T4_IDS, T4_COLS), _fit(run, n), "表四", run[0].where)
+        name = C.TABLE_NAMES["t4"]
+        self._put(RowSpec("t4", name, (), T4_IDS, T4_COLS), _fit(run, n), name, run[0].where)
 
     # ---- matching and assigning
 
@@ -370,7 +362,8 @@ class TableReader:
                        "这一行已留空，请对照原文填写。",
                        f"{table}: row '{sp.label}' not found. Left empty.", where)
 
-    def _missing_table(self, table: str, title: str, ids: list[str], lo: int) -> None:
+    def _missing_table(self, table_id: str, ids: list[str], lo: int) -> None:
+        table, title = C.TABLE_NAMES[table_id], C.TABLE_TITLES[table_id]
         for cid in ids:
             self.cells[cid] = None
         self.notes.add(NOT_FOUND, f"找不到{table}（{title}）。{table}的数已全部留空，请对照原文填写。",

@@ -7,9 +7,11 @@ the agency and the date.  The XML python-docx has no API for lives in `docx_xml`
 from __future__ import annotations
 
 import datetime as dt
-import os
 
+from .. import cells as C
+from ..dates import source_date_epoch
 from ..model import Report
+from ..text_guard import clean
 from . import docx_xml as X
 from . import layout
 
@@ -148,20 +150,19 @@ def _setup(document, report: Report, draft: bool) -> None:
 
 def build_time(report: Report) -> dt.datetime:
     """The document's timestamp: SOURCE_DATE_EPOCH when set, else the publication date (never "now")."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        seconds = min(int(epoch), 4354819199)  # a zip entry cannot be dated after 2107
-        return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(tzinfo=None)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return min(epoch.replace(tzinfo=None), dt.datetime(2107, 12, 31, 23, 59, 59))  # a zip entry's last date
     day = report.published or dt.date(report.year + 1, 1, 1)
     return dt.datetime(day.year, day.month, day.day)
 
 
 def _metadata(document, report: Report, when: dt.datetime) -> None:
-    props = document.core_properties
-    props.title = report.display_title
-    props.author = report.agency
-    props.last_modified_by = report.agency
-    props.subject = "政府信息公开工作年度报告"
+    props = document.core_properties   # core properties hold at most 255 characters of XML-safe text
+    props.title = clean(report.display_title)[:255]
+    props.author = clean(report.agency)[:255]
+    props.last_modified_by = clean(report.agency)[:255]
+    props.subject = C.REPORT_NAME
     props.comments = ""
     props.keywords = f"政府信息公开;{report.year}"
     props.language = "zh-CN"

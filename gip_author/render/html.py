@@ -7,25 +7,21 @@ sandboxed environment; any file they lack falls back to the package's.  Autoesca
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from .. import __version__
+from ..dates import source_date_epoch
 from ..model import Report
-from ..problems import GipError
 from . import layout
+from .template_sandbox import Sandbox, TemplateProblem
+from .template_sandbox import render as render_sandboxed
 
 TEMPLATE = "report.html.j2"
-
-
-class TemplateProblem(GipError):
-    """An agency's template could not be read or rendered."""
 
 
 def _package_template(name: str):
@@ -40,10 +36,7 @@ def environment(templates_dir: str | os.PathLike | None = None) -> jinja2.Enviro
     """The package's templates; with `templates_dir`, the agency's copies first, sandboxed."""
     if templates_dir is None:
         return _package_environment()
-    package = jinja2.FunctionLoader(_package_template)
-    options = dict(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    own = jinja2.FileSystemLoader(str(templates_dir), encoding="utf-8")
-    return SandboxedEnvironment(loader=jinja2.ChoiceLoader([own, package]), **options)
+    return Sandbox(templates_dir)
 
 
 @lru_cache(maxsize=1)
@@ -60,10 +53,8 @@ def warm_up() -> None:
 
 def created() -> str | None:
     """The build time for PDF metadata: SOURCE_DATE_EPOCH when set (reproducible builds), else none."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit():
-        return None
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    epoch = source_date_epoch()
+    return epoch.strftime("%Y-%m-%dT%H:%M:%SZ") if epoch else None
 
 
 def document(report: Report, draft: bool = False) -> dict:
@@ -88,16 +79,26 @@ def render_html(report: Report, draft: bool = False, templates_dir: str | os.Pat
     `target="pdf"` adds the print-only CSS (shipped fonts) from `pdf_context` and the PDF dates.  A web page
     (`data`, not for the PDF) ends with the report's own data in two JSON blocks (embedded.py).
     """
-    env = environment(templates_dir)
     doc = document(report, draft)
     context = {"doc": doc, "pdf": target == "pdf", "fonts": [], "stacks": {}}
     if target == "pdf":
         doc["created"] = created()
         context.update(pdf_context or {})
+    if templates_dir is not None:  # an agency's own templates: sandboxed, bounded, every error located
+        page = render_sandboxed(templates_dir, TEMPLATE, context)
+    else:
+        page = _package_page(context)
+    if target != "html" or not data:
+        return page
+    from ..embedded import into_html, payload
+    return into_html(page, payload(report))
+
+
+def _package_page(context: dict) -> str:
     try:
-        page = env.get_template(TEMPLATE).render(context)
+        return _package_environment().get_template(TEMPLATE).render(context)
     except jinja2.TemplateNotFound as e:
-        raise TemplateProblem(f"找不到模板文件 {e.name}（模板文件夹：{templates_dir}）。") from None
+        raise TemplateProblem(f"找不到软件自带的模板文件 {e.name}，请重新安装 gip-author。") from None
     except jinja2.TemplateSyntaxError as e:
         where = Path(e.filename or e.name or TEMPLATE).name
         raise TemplateProblem(f"模板 {where} 第 {e.lineno} 行有语法错误：{e.message}。"
@@ -105,7 +106,3 @@ def render_html(report: Report, draft: bool = False, templates_dir: str | os.Pat
     except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError) as e:
         raise TemplateProblem(f"模板无法生成报告：{e}。请检查模板中引用的名称（可用的是 doc.title、doc.sections 等），"
                               "或去掉 --templates 使用默认模板。") from None
-    if target != "html" or not data:
-        return page
-    from ..embedded import into_html, payload
-    return into_html(page, payload(report))

@@ -5,13 +5,12 @@ the same spans and the same numbers.  Labels come from cells.py; nothing here sp
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from .. import cells as C
-from ..model import Report
+from ..dates import cn_date
+from ..model import Report, number_text
 
 # A line that opens with （一）…（十） is a second-level heading (楷体); if it goes on after the heading's
 # first full stop, only that opening phrase is the heading.
@@ -60,11 +59,6 @@ class Section:
     table: Table | None = None
 
 
-def cn_date(d: dt.date) -> str:
-    """2025年1月20日: Arabic numerals, full year, no zero padding (GB/T 9704)."""
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def period_sentence(report: Report) -> str:
     return f"本报告中所列数据的统计期限自{cn_date(report.start)}起至{cn_date(report.end)}止。"
 
@@ -87,23 +81,19 @@ def paragraphs(text: str | None) -> list[Paragraph]:
     return out
 
 
-def number(value) -> str:
-    """A cell's number as printed: 12, 3.5 (万元 as written); blank when unknown."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
 # ---------------------------------------------------------------------------------------------- tables
+
+def _caption(table: str) -> str:
+    """表二　主动公开政府信息情况 (a full-width space between name and title)."""
+    return f"{C.TABLE_NAMES[table]}\u3000{C.TABLE_TITLES[table]}"
+
 
 def _th(text: str, scope: str | None, rowspan: int = 1, colspan: int = 1, cls: str = "label") -> Cell:
     return Cell(text, True, rowspan, colspan, scope, cls)
 
 
 def _td(value, colspan: int = 1) -> Cell:
-    return Cell(number(value), False, 1, colspan, None, "number")
+    return Cell(number_text(value), False, 1, colspan, None, "number")
 
 
 def table2(report: Report) -> Table:
@@ -116,11 +106,11 @@ def table2(report: Report) -> Table:
                                          for h in heads]]
         for row in (r for r in C.T2_ROWS if r.block == block):
             if row.columns:
-                rows.append([_th(row.label, "row")] + [_td(report.cell(f"t2.{row.key}.{c}")) for c, _ in row.columns])
+                rows.append([_th(row.label, "row")] + [_td(report.cell(cid)) for cid in C.t2_cells(row)])
             else:
-                rows.append([_th(row.label, "row"), _td(report.cell(f"t2.{row.key}"), colspan=3)])
+                rows.append([_th(row.label, "row"), _td(report.cell(C.t2(row.key)), colspan=3)])
         bodies.append(rows)
-    return Table("t2", "表二　" + C.SECTION_HEADINGS["disclosure"][2:], [], bodies, 4,
+    return Table("t2", _caption("t2"), [], bodies, 4,
                  ("34%", "22%", "22%", "22%"))
 
 
@@ -152,7 +142,7 @@ def table3(report: Report) -> Table:
         tr += [_td(report.cell(C.t3(row.key, c))) for c, _ in C.T3_COLUMNS]
         body.append(tr)
     widths = ("5%", "9%", "37%") + ("7%",) * 7
-    return Table("t3", "表三　" + C.SECTION_HEADINGS["requests"][2:], head, [body], 10, widths)
+    return Table("t3", _caption("t3"), head, [body], 10, widths)
 
 
 def table4(report: Report) -> Table:
@@ -166,7 +156,7 @@ def table4(report: Report) -> Table:
         [_th(label, "col") for _ in litigation for _, label in cols],
     ]
     body = [[_td(report.cell(C.t4(group, c))) for group, _ in C.T4_GROUPS for c, _ in cols]]
-    return Table("t4", "表四　" + C.SECTION_HEADINGS["appeals"][2:], head, [body], 15)
+    return Table("t4", _caption("t4"), head, [body], 15)
 
 
 TABLES = {"disclosure": table2, "requests": table3, "appeals": table4}
@@ -198,9 +188,14 @@ def sections(report: Report) -> list[Section]:
 
 def intro(report: Report) -> list[Paragraph]:
     """The text under the title: the clerk's intro, then the statistical period (unless the intro states it)."""
+    from ..scope import clause, sentence
     paras = paragraphs(report.intro)
+    scope = clause(report) if "统计范围" not in (report.intro or "") else ""
     if "统计期限" not in (report.intro or ""):
-        paras.append(Paragraph(period_sentence(report)))
+        period = period_sentence(report)
+        paras.append(Paragraph(f"{period[:-1]}，{scope}。" if scope else period))
+    elif scope:
+        paras.append(Paragraph(sentence(report)))
     return paras
 
 

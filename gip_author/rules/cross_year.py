@@ -55,14 +55,13 @@ def in_force_follows_last_year(report: Report, previous: Report | None) -> Itera
     if last is None:
         return
     for row in C.T2_ROWS[:2]:  # 规章, 行政规范性文件: the rows with 制发/废止/现行有效
-        cid = f"t2.{row.key}."
-        before, issued, repealed, now = (last.cell(cid + "in_force"), report.cell(cid + "issued"),
-                                         report.cell(cid + "repealed"), report.cell(cid + "in_force"))
+        before, issued, repealed, now = (last.cell(C.t2(row.key, "in_force")), report.cell(C.t2(row.key, "issued")),
+                                         report.cell(C.t2(row.key, "repealed")), report.cell(C.t2(row.key, "in_force")))
         if None in (before, issued, repealed, now):
             continue
         expected = before + issued - repealed
         if now != expected:
-            yield _problem(PREV_IN_FORCE, report, cid + "in_force",
+            yield _problem(PREV_IN_FORCE, report, C.t2(row.key, "in_force"),
                            f"表二“{row.label}”现行有效件数是 {now}，但按上年 {before} + 本年制发 {issued} − 本年废止 "
                            f"{repealed} 应为 {expected}。请核对；如因废止其他机关文件等原因确实不同，可在说明中写明。",
                            f"Table 2 {row.key} in force is {now}; last year's {before} + {issued} − {repealed} "

@@ -18,5 +18,8 @@ BAD_NUMBER = rule("input.bad-number", "error", "数字不合法：须为不小�
                   "not a valid count: a non-negative integer (amounts may be decimal), not blank, words or units")
 BAD_SHAPE = rule("input.bad-shape", "error", "结构不对：如表格一行的数字个数不对、应为文字处写成了列表",
                  "wrong shape: a table row with the wrong number of values, a list where text is expected")
+BAD_TEXT = rule("input.bad-text", "error",
+                "文字中有不可见的控制字符或方向控制字符，或长度超出常理（如机关名称超过 100 个字）",
+                "text with invisible control or direction characters, or longer than any real one")
 MISSING = rule("input.missing", "error", "缺少必填项或整个章节（机关、年度、六个部分）",
                "a required field or a whole section is missing (agency, year, the six sections)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .. import cells as C
-from ..model import Report
+from ..model import Report, add_up
 from ..problems import Problem
 from .registry import check_for, rule
 from .registry import problem_at as _problem
@@ -19,15 +19,10 @@ T4_TOTAL = rule("t4.total", "error", "表四每组：总计 = 结果维持 + 结
                 "Table 4, each group: 总计 = upheld + corrected + other + pending")
 
 
-def _sum(values):
-    values = list(values)
-    return None if any(v is None for v in values) else sum(values)
-
-
 @check_for(T3_ROW_TOTAL)
 def t3_row_totals(report: Report, previous: Report | None) -> Iterator[Problem]:
     for row in C.T3_ROWS:
-        parts = _sum(report.cell(C.t3(row.key, c)) for c in C.T3_PART_COLUMNS)
+        parts = add_up(report.cell(C.t3(row.key, c)) for c in C.T3_PART_COLUMNS)
         total = report.cell(C.t3(row.key, "total"))
         if parts is not None and total is not None and parts != total:
             yield _problem(T3_ROW_TOTAL, report, C.t3(row.key, "total"),
@@ -39,7 +34,7 @@ def t3_row_totals(report: Report, previous: Report | None) -> Iterator[Problem]:
 @check_for(T3_RESULTS_TOTAL)
 def t3_results_total(report: Report, previous: Report | None) -> Iterator[Problem]:
     for col, label in C.T3_COLUMNS:
-        parts = _sum(report.cell(C.t3(r, col)) for r in C.T3_RESULT_ROWS)
+        parts = add_up(report.cell(C.t3(r, col)) for r in C.T3_RESULT_ROWS)
         total = report.cell(C.t3("total", col))
         if parts is not None and total is not None and parts != total:
             yield _problem(T3_RESULTS_TOTAL, report, C.t3("total", col),
@@ -77,10 +72,10 @@ def t3_short_rows(report: Report, previous: Report | None) -> Iterator[Problem]:
     if not any(True for fn in (t3_balance, t3_results_total) for _ in fn(report, previous)):
         return
     for row in C.T3_ROWS:
-        at, first = report.locations.get(f"t3.{row.key}"), report.locations.get(C.t3(row.key, "natural"))
+        at, first = report.locations.get(C.t3(row.key)), report.locations.get(C.t3(row.key, "natural"))
         if at and first and at.line and first.line == at.line and C.t3(row.key, "total") not in report.locations:
             cols = "、".join(label for _, label in C.T3_COLUMNS)
-            yield _problem(T3_SHORT_ROW, report, f"t3.{row.key}",
+            yield _problem(T3_SHORT_ROW, report, C.t3(row.key),
                            f"表三“{row.label}”这一行只有 6 个数，按“总计省略”读取，表三的算术因此对不上；"
                            f"如果漏填了某一列，请补上（每行依次为：{cols}）。",
                            f"Table 3 row {row.key} has 6 numbers, read as 'total omitted'; if a column was "
@@ -90,7 +85,7 @@ def t3_short_rows(report: Report, previous: Report | None) -> Iterator[Problem]:
 @check_for(T4_TOTAL)
 def t4_totals(report: Report, previous: Report | None) -> Iterator[Problem]:
     for group, label in C.T4_GROUPS:
-        parts = _sum(report.cell(C.t4(group, c)) for c in C.T4_PART_COLUMNS)
+        parts = add_up(report.cell(C.t4(group, c)) for c in C.T4_PART_COLUMNS)
         total = report.cell(C.t4(group, "total"))
         if parts is not None and total is not None and parts != total:
             yield _problem(T4_TOTAL, report, C.t4(group, "total"),

@@ -222,7 +222,7 @@ def text_years(report: Report, previous: Report | None) -> Iterator[Problem]:
     for key, heading, text in _pieces(report):
         for s in sentences(text):
             sentence = s.group(0)
-            if key == "problems":
+            if key == "improvements":
                 for m in _PLAN.finditer(sentence):
                     if int(m.group("y")) <= year:
                         yield _problem(YEAR, report, key, text, s.start() + m.start(),
