@@ -31,16 +31,20 @@ def generate(folder: Path, n: int) -> tuple[list[str], int]:
     """(unit names, how many files of each kind) — YAML first, then text."""
     from gip_author.readers import import_report
     yamls = [s.read_text(encoding="utf-8") for s in sorted((ROOT / "sample_inputs").glob("*.yaml"))]
-    seeds = [(p.read_text(encoding="utf-8"), import_report(p)[0].agency) for p in sorted(SEEDS.glob("*.txt"))]
+    seeds = []
+    for p in sorted(SEEDS.glob("*.txt")):  # each seed made a report of YEAR, so that every unit counts
+        report = import_report(p)[0]
+        seeds.append((p.read_text(encoding="utf-8").replace(f"{report.year}年", f"{YEAR}年"), report.agency))
     n_text = round(n * 0.3) if seeds else 0
     names = []
     for i in range(n):
-        name = f"某某市第{i:04d}局"
+        name = "某某市第" + "".join("〇一二三四五六七八九"[int(d)] for d in f"{i:04d}") + "局"
         names.append(name)
         if i < n - n_text:
             text = yamls[i % len(yamls)]
             text = re.sub(r"^机关:.*$", f"机关: {name}", text, count=1, flags=re.M)
-            text = re.sub(r"^年度:.*$", f"年度: {YEAR}", text, count=1, flags=re.M)
+            text = re.sub(r"^年度:\s*(\d+)", lambda m: f"年度: {YEAR}", text, count=1, flags=re.M)
+            text = re.sub(r"^统计期限:.*$", f"统计期限: {YEAR}年1月1日至{YEAR}年12月31日", text, count=1, flags=re.M)
             text = re.sub(r"^(\s*行政许可:\s*)(\d+)", lambda m: f"{m[1]}{int(m[2]) + i % 97}", text, flags=re.M)
             (folder / f"u{i:04d}.yaml").write_text(text, encoding="utf-8")
         else:
@@ -85,6 +89,8 @@ def main() -> None:
                   f"wall on {os.cpu_count()} cores; {cpu:.1f} s CPU")
         summed = re.search(r"已汇总 (\d+) 个单位", log)
         missing = re.search(r"未报送（名单中有、但没有找到报告）：(.*?)。", log)
+        missing = re.search(r"等 (\d+) 个", missing[1])[1] if missing and "等 " in missing[1] else \
+            len(missing[1].split("、")) if missing else 0
         licensing = load(out).cells["t2.licensing"]
         import csv
         with out.with_suffix(".csv").open(encoding="utf-8-sig", newline="") as f:
@@ -92,7 +98,7 @@ def main() -> None:
         column = next(k for k in rows[0] if k.endswith(" t2.licensing"))
         counted = sum(int(r[column]) for r in rows[:-1] if r.get("合计说明 note", "").startswith("计入合计"))
         print(f"median {sorted(walls)[len(walls) // 2]:.1f} s; {summed[1] if summed else '?'} units summed; "
-              f"未报送 named: {len(missing[1].split('、')) if missing else 0}; 行政许可 {licensing} "
+              f"未报送 named: {missing}; 行政许可 {licensing} "
               f"{'=' if licensing == counted else '!='} the summary's counted rows {counted}")
 
 

@@ -309,3 +309,6 @@ KEY_CELLS: tuple[tuple[str, str], ...] = (
     ("t4.litigation_direct.total", "未经复议直接起诉总计"),
     ("t4.litigation_after_review.total", "复议后起诉总计"),
 )
+
+#: The agency an imported report gets when no title, signature or sentence names it (the importer asks for it).
+UNKNOWN_AGENCY = "未识别的机关"

@@ -81,7 +81,10 @@ class Report(BaseModel):
 
     @property
     def display_title(self) -> str:
-        return self.title or self.official_title
+        """The title on one line: a line break typed in 标题 only says where the printed title wraps."""
+        if self.title:
+            return "".join(line.strip() for line in self.title.splitlines())
+        return self.official_title
 
     @property
     def start(self) -> dt.date:

@@ -71,8 +71,9 @@ def collect(paths: list[Path], agency: str, year: int, roster: list[str] | None 
             _exclude(r, f"是 {r['year']} 年度的报告，不是 {year} 年度的")
         elif agency_key(r["agency"]) == parent and _scope(r["file"]) == "region":
             _exclude(r, "是汇总报告本身（机关与 --agency 相同，范围为本级及所属单位）")
-        else:
-            by_unit.setdefault(agency_key(r["agency"]), []).append(r)
+        else:  # a report whose agency the importer could not find is a unit of its own, never a duplicate
+            unknown = r["agency"] == C.UNKNOWN_AGENCY
+            by_unit.setdefault(r["file"] if unknown else agency_key(r["agency"]), []).append(r)
     for copies in by_unit.values():
         kept = min(copies, key=_preference)
         for r in copies:
@@ -89,13 +90,16 @@ def collect(paths: list[Path], agency: str, year: int, roster: list[str] | None 
     out = Collection(agency, year, rows, roster)
     if roster is not None:
         from .roster import match
-        agencies = [r["agency"] for r in out.counted]
+        agencies = [r["agency"] for r in out.counted if r["agency"] != C.UNKNOWN_AGENCY]
         _, out.missing, out.not_on_roster = match(roster, agencies)
+        left_out = {r["agency"]: r for r in rows if r.get("excluded") and r["agency"]}
+        instead, _, _ = match(out.missing, list(left_out))
         for name in out.missing:
+            other = left_out.get(instead.get(name))
+            why = "未报送" + (f"（只找到 {Path(other['file']).name}：{other['excluded']}）" if other else "")
             rows.append({"file": "", "agency": name, "year": year, "errors": None, "warnings": None, "rules": [],
                          "error": None, "unreadable_cells": None, "previous": None,
-                         "cells": dict.fromkeys(C.CELL_IDS), "note": "未报送", "excluded": "未报送",
-                         "not_reported": True})
+                         "cells": dict.fromkeys(C.CELL_IDS), "note": why, "excluded": why, "not_reported": True})
         for r in out.counted:
             if r["agency"] in out.not_on_roster:
                 r["note"] += "（不在单位名单中）"
@@ -193,9 +197,12 @@ def messages(collection: Collection) -> list[str]:
     for r in collection.excluded():
         why = r.get("excluded") or f"无法读取（{r['error']}）"
         out.append(f"{r['file']}：未计入合计：{' '.join(why.split())}")
-    for r in collection.with_errors():
-        out.append(f"{r['file']}：{r['agency']}的报告有 {r['errors']} 个错误，已计入合计。请该单位改正后重新汇总"
-                   f"（运行 gip-author check {r['file']} 查看；不想计入可加 --skip-errors）。")
+    with_errors = collection.with_errors()
+    for r in with_errors:
+        out.append(f"{r['file']}：{r['agency']}的报告有 {r['errors']} 个错误，已计入合计。")
+    if with_errors:
+        out.append(f"以上 {len(with_errors)} 个单位的报告有错误：请运行 gip-author check 文件名 查看，由该单位改正后重新汇总；"
+                   "不想计入合计可加 --skip-errors。")
     if collection.not_on_roster:
         out.append(f"不在单位名单中、但已计入合计的单位：{names(collection.not_on_roster)}。请核对名单或单位名称。")
     if collection.missing:

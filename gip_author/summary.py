@@ -215,7 +215,8 @@ def summary_html(rows: list[dict]) -> str:
         numeric_meta=("year", "errors", "warnings", "unreadable_cells"), rows=table, total=total,
         total_label=TOTAL_LABEL,
         total_cells=[_cell_text(total["cells"][c]) for c in CELL_IDS],
-        with_errors=sum(1 for r in rows if r["errors"]),
+        with_errors=sum(1 for r in rows if r["errors"] and not r.get("excluded")),
+        files=sum(1 for r in rows if not r.get("not_reported")),
         rule_counts=[(rule_id, n, RULES[rule_id].zh if rule_id in RULES else "")
                      for rule_id, n in sorted(rule_counts.items())])
 

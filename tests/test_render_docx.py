@@ -208,7 +208,8 @@ def paragraphs(doc):
 
 def test_title_period_headings_and_signature(doc, report):
     paras = paragraphs(doc)
-    assert paras[0] == ("Title", "某某区卫生健康局2024年政府信息公开工作年度报告")
+    # broken after the agency's name (GB/T 9704 7.3.1), a line break inside the one title paragraph
+    assert paras[0] == ("Title", "某某区卫生健康局\n2024年政府信息公开工作年度报告")
     assert ("Normal", "本年报由某某区卫生健康局编制。") in paras
     assert ("Normal", "本报告中所列数据的统计期限自2024年1月1日起至2024年12月31日止。") in paras
     assert [t for s, t in paras if s == "Heading 1"] == [heading for _, heading in C.SECTIONS]
@@ -219,10 +220,17 @@ def test_title_period_headings_and_signature(doc, report):
     ends = [p for p in doc.paragraphs if p.text][-2:]
     assert [p.text for p in ends] == ["某某区卫生健康局", "2025年1月20日"]
     assert all(p.paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT for p in ends)
-    # the signature keeps the last line of text with it: never a page holding only the signature
+    # keep-with-next only from the empty line to the 署名 and from the 署名 to its date, not from the text above
     last_text = [p for p in doc.paragraphs if p.text][-3]
-    assert last_text.text == report.other and last_text.paragraph_format.keep_with_next
-    assert ends[0].paragraph_format.keep_with_next
+    assert last_text.text == report.other and not last_text.paragraph_format.keep_with_next
+    blank = doc.paragraphs[-3]
+    assert blank.text == "" and blank.paragraph_format.keep_with_next
+    assert ends[0].paragraph_format.keep_with_next and not ends[1].paragraph_format.keep_with_next
+    # GB/T 9704 7.3.5.3: the date (6.5 cells) starts 2 cells right of the 署名 (8 cells); right-indented 2 cells
+    pitch = 8844 / 28
+    name_right, date_right = (p.paragraph_format.right_indent.twips / pitch for p in ends)
+    assert round(date_right, 2) == 2 and round(name_right, 2) == 2.5
+    assert round((28 - name_right - 8) + 2, 2) == round(28 - date_right - 6.5, 2)
 
 
 def test_narrative_split_into_paragraphs_in_order(doc):
@@ -296,9 +304,16 @@ def test_gb9704_page(doc):
     assert [mm(m) for m in (section.top_margin, section.bottom_margin, section.left_margin,
                             section.right_margin)] == [37, 35, 28, 26]
     grid_el = section._sectPr.find(qn("w:docGrid"))
-    assert (grid_el.get(qn("w:type")), grid_el.get(qn("w:linePitch"))) == ("lines", "579")
-    normal = doc.styles["Normal"].element.pPr
-    assert normal.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"
+    assert (grid_el.get(qn("w:type")), grid_el.get(qn("w:linePitch"))) == ("linesAndChars", "579")
+    # 28 characters a line: the grid's pitch is the Normal style's 16 pt plus charSpace / 4096 pt
+    normal = doc.styles["Normal"]
+    assert normal.font.size.pt == 16
+    pitch = 16 + int(grid_el.get(qn("w:charSpace"))) / 4096
+    assert int((210 - 28 - 26) / 25.4 * 72 / pitch + 0.02) == 28
+    # at 98 % width LibreOffice, too, puts one character in each cell of the grid (at 100 % it takes two)
+    assert normal.element.rPr.find(qn("w:w")).get(qn("w:val")) == "98"
+    assert normal.element.pPr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"
+    assert normal.element.pPr.find(qn("w:jc")).get(qn("w:val")) == "both"
 
 
 def test_page_numbers_odd_right_even_left(doc, data):
@@ -382,7 +397,7 @@ def test_samples_render_with_every_number(path):
         shown = grids[t][r][c]
         assert (Decimal(shown) if cell_id == "t2.fees" else int(shown)) == Decimal(str(value)), cell_id
     texts = [p.text for p in doc.paragraphs]
-    assert texts[0] == report.display_title
+    assert texts[0].replace("\n", "") == report.display_title
     body = "\n".join(texts)
     for _, _, text in report.narrative():
         for line in text.splitlines():

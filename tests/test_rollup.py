@@ -159,7 +159,7 @@ def test_skip_errors_leaves_a_unit_with_errors_out(tmp_path):
     (d / bad.name).write_text(broken, encoding="utf-8")
     out = tmp_path / "a.yaml"
     result = run("rollup", d, "--agency", "某某区人民政府", "--year", 2024, "-o", out)
-    assert result.exit_code == 1 and "个错误，已计入合计" in result.output and lic is not None
+    assert result.exit_code == 1 and "个错误，已计入合计。" in result.output and "--skip-errors" in result.output
     result = run("rollup", d, "--agency", "某某区人民政府", "--year", 2024, "-o", out, "--force", "--skip-errors")
     assert result.exit_code == 0 and "按 --skip-errors 未计入" in result.output
     assert export_cells(load(out)) == export_cells(load(good))
@@ -257,3 +257,72 @@ def test_swing_rule_waits_for_the_tables_to_be_filled_in():
     assert [p for p in check(report, last) if p.rule == "prev.swing"] == []
     report.cells["t2.licensing"] = 3
     assert len([p for p in check(report, last) if p.rule == "prev.swing"]) == len(C.KEY_CELLS)
+
+
+def test_a_unit_with_only_last_years_report_is_not_reported_and_says_so(units, tmp_path):
+    old = load(OTHER_YEAR).agency
+    roster = tmp_path / "r.txt"
+    roster.write_text("\n".join(agencies() + [old]), encoding="utf-8")
+    out = tmp_path / "gov.yaml"
+    result = run("rollup", units, "--agency", "某某区人民政府", "--year", 2024, "-o", out, "--roster", roster,
+                 "--summary", tmp_path / "s.json")
+    assert f"未报送（名单中有、但没有找到报告）：{old}。" in result.output
+    doc = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    row = next(r for r in doc["reports"] if r.get("not_reported"))
+    assert row["agency"] == old and row["note"].startswith("未报送（只找到 last-year.yaml：是 2023 年度的报告")
+
+
+def test_reports_whose_agency_is_unknown_are_never_taken_for_duplicates(tmp_path):
+    seed = Path(__file__).resolve().parent / "data" / "seeds" / "000_df4223baeb548da3.txt"
+    text = seed.read_text(encoding="utf-8")
+    d = tmp_path / "u"
+    d.mkdir()
+    for name in ("a.txt", "b.txt"):  # names the importer cannot recognise as an agency
+        (d / name).write_text(text.replace("平湖市卫生健康局", f"某某市第{name[0]}1局"), encoding="utf-8")
+    out = tmp_path / "gov.yaml"
+    result = run("rollup", d, "--agency", "某某市人民政府", "--year", 2024, "-o", out)
+    assert f"“{C.UNKNOWN_AGENCY}”" not in result.output and "只计一次" not in result.output
+    from gip_author.readers import import_report
+    one = import_report(d / "a.txt")[0]
+    assert one.agency == C.UNKNOWN_AGENCY
+    assert load(out).cells["t3.new.total"] == 2 * one.cells["t3.new.total"]
+
+
+def test_a_unit_published_twice_counts_once_and_a_difference_is_said(tmp_path):
+    from gip_author.render.docx import render_docx
+    d = tmp_path / "u"
+    d.mkdir()
+    unit = load(UNITS_2024[0])
+    (d / "unit.docx").write_bytes(render_docx(unit))
+    (d / "unit.html").write_text(render_html(unit), encoding="utf-8")
+    other = load(UNITS_2024[1])
+    (d / "other.html").write_text(render_html(other), encoding="utf-8")
+    other.cells["t2.licensing"] += 5  # the same unit's second copy says something else
+    (d / "other.docx").write_bytes(render_docx(other))
+    out = tmp_path / "gov.yaml"
+    result = run("rollup", d, "--agency", "某某区人民政府", "--year", 2024, "-o", out)
+    assert result.output.count("是同一单位的同一年度报告，只计一次") == 2
+    # neither copy has errors and neither is YAML: the first by path counts
+    assert "other.html：未计入合计：与" in result.output and "有 1 个数不同，计入的是 other.docx，请核对" in result.output
+    want = expected_sums(UNITS_2024[:2])
+    got = export_cells(load(out))
+    assert got["t3.new.total"] == want["t3.new.total"]
+    assert got["t2.licensing"] == want["t2.licensing"] + 5
+
+
+def test_audit_with_last_years_folder_warns_of_a_swing(tmp_path):
+    from gip_author.audit import audit_paths
+    this, last = tmp_path / "this", tmp_path / "last"
+    this.mkdir()
+    last.mkdir()
+    sample = UNITS_2024[0]
+    report = load(sample)
+    text = sample.read_text(encoding="utf-8")
+    (this / sample.name).write_text(text, encoding="utf-8")
+    old = text.replace(f"年度: {report.year}", f"年度: {report.year - 1}").replace(
+        f"{report.year}年", f"{report.year - 1}年")
+    licensing = report.cells["t2.licensing"]
+    old = old.replace(f"  行政许可: {licensing}", f"  行政许可: {licensing * 6 + 60}")
+    (last / sample.name).write_text(old, encoding="utf-8")
+    [row] = audit_paths([this], last, jobs=1)
+    assert "prev.swing" in row["rules"]

@@ -123,15 +123,24 @@ def ranges(codepoints) -> list[list[int]]:
     return out
 
 
+def widths(cmap: dict, metrics: dict, upm: int) -> list[list[int]]:
+    """[[code point, advance in 1/1000 em], …] of the characters not 1 em wide (the line breaker's metrics)."""
+    return [[cp, round(metrics[g][0] * 1000 / upm)] for cp, g in sorted(cmap.items())
+            if round(metrics[g][0] * 1000 / upm) != 1000]
+
+
 def describe() -> list[dict]:
     """fonts.json: what each shipped file is, its licence, and the characters it has (for the coverage check)."""
     table = []
     for file, (family, role, src, index, chars, licence) in FONTS.items():
         path = OUT / file
-        cmap = TTFont(path, lazy=True).getBestCmap()
+        font = TTFont(path, lazy=True)
+        cmap = font.getBestCmap()
+        upm, metrics = font["head"].unitsPerEm, font["hmtx"].metrics
         table.append({"file": file, "family": family, "role": role, "source": src,
                       "source_index": index, "licence": licence, "characters": len(cmap),
-                      "bytes": path.stat().st_size, "ranges": ranges(cmap)})
+                      "bytes": path.stat().st_size, "ranges": ranges(cmap),
+                      "widths": widths(cmap, metrics, upm)})
     return table
 
 
@@ -144,9 +153,10 @@ def main() -> None:
             make(file)
     table = describe()
     # the runs of a font on one line: the rest of the file stays readable
-    text = json.dumps([{**row, "ranges": "@"} for row in table], ensure_ascii=False, indent=1)
+    text = json.dumps([{**row, "ranges": "@", "widths": "@"} for row in table], ensure_ascii=False, indent=1)
     for row in table:
         text = text.replace('"@"', json.dumps(row["ranges"], separators=(",", ":")), 1)
+        text = text.replace('"@"', json.dumps(row["widths"], separators=(",", ":")), 1)
     (OUT / "fonts.json").write_text(text + "\n", encoding="utf-8")
     for row in table:
         print(f"{row['file']:22} {row['characters']:6} chars {row['bytes'] / 1e6:6.2f} MB")

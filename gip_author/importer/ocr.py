@@ -2,7 +2,7 @@
 
 Offline and deterministic: the page is rendered by PDFium (pypdfium2) at its scan's own resolution, the
 table's ruling lines are found in the pixels (long runs of dark pixels, numpy), and the grid they make is cut
-into cells with `pdf.py`'s own table code, so merged cells come out as in a text PDF.  Text is read by
+into cells with the table code `pdf.py` uses (`grid.py`), so merged cells come out as in a text PDF.  Text is read by
 Tesseract (Debian's `tesseract-ocr` and `tesseract-ocr-chi-sim`, run as a program: no network, no model
 download): the cells of a page are pasted one under another into one strip and read in one run, in Chinese,
 and the cells that hold a number are read again with a digits-only model, so each number has up to two
@@ -24,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 from ..problems import CannotRead
+from .grid import grids
 
 MAX_PAGES = 40
 MAX_PIXELS = 12_000_000
@@ -167,8 +168,10 @@ def _rulings(gray, scale: float) -> tuple[list, list]:
     ink = gray < _DARK
     height = gray.shape[0]
     tol = max(2, round(1.5 * scale))
+    # 24 pt: longer than any stroke of a 22 pt (2号) title character, whose box-like strokes (某, 国) would
+    # otherwise make a one-cell table; shorter than the narrowest table cell (Table 4's, ~29 pt)
     hs = [((height - (a + b + 1) / 2) / scale, x0 / scale, x1 / scale)
-          for a, b, x0, x1 in _segments(_runs(ink, round(20 * scale)), tol)]
+          for a, b, x0, x1 in _segments(_runs(ink, round(24 * scale)), tol)]
     vs = [((a + b + 1) / 2 / scale, (height - y1) / scale, (height - y0) / scale)
           for a, b, y0, y1 in _segments(_runs(ink.T, round(12 * scale)), tol)]
     return hs, vs
@@ -190,13 +193,12 @@ def read_pages(pdf, numbers: list[int]) -> dict[int, tuple[list[OcrChar], tuple[
 
 
 def _read(gray, scale: float) -> tuple[list[OcrChar], tuple[list, list]]:
-    from .pdf import _tables
     hs, vs = _rulings(gray, scale)
-    grids = [g for g in _tables(hs, vs) if g.x1 - g.x0 >= 60 and g.y1 - g.y0 >= 20]   # a table, not a glyph
+    tables = [g for g in grids(hs, vs) if g.x1 - g.x0 >= 60 and g.y1 - g.y0 >= 20]   # a table, not a glyph
     height = gray.shape[0]
     pieces: list[OcrChar] = []
     blank = gray.copy()
-    for g in grids:
+    for g in tables:
         pieces += _cells(gray, g, scale)
         top, bottom = int((height - g.y1 * scale)) - 4, int((height - g.y0 * scale)) + 5
         blank[max(top, 0):bottom, max(int(g.x0 * scale) - 4, 0):int(g.x1 * scale) + 5] = 255

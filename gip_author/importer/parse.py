@@ -208,8 +208,8 @@ class Parser:
             raise InvalidReport(f"{self.path}：找不到报告年度（标题或统计期限中的“2024年”之类）。"
                                 "请确认这是政府信息公开工作年度报告。", [_no_report(self.path)])
         if not agency:
-            agency = "未识别的机关"
-            self.notes.add(NOT_FOUND, "找不到机关名称（标题、落款和正文中都没有），已暂填“未识别的机关”，请改成本机关名称。",
+            agency = C.UNKNOWN_AGENCY
+            self.notes.add(NOT_FOUND, f"找不到机关名称（标题、落款和正文中都没有），已暂填“{agency}”，请改成本机关名称。",
                            "no agency name found; a placeholder was used.", Location(self.path))
         return agency, year
 

@@ -14,6 +14,7 @@ from ..model import Report
 from ..text_guard import clean
 from . import docx_xml as X
 from . import layout
+from .linebreak import report_title_lines, signature_indents
 
 DRAFT_MARK = "草稿"
 
@@ -53,24 +54,20 @@ class _Writer:
         self.parts: list[str] = []
 
     def para(self, text: str, style: str = "", font: str = X.FANG, *, align: str | None = None,
-             right_indent_chars: int = 0, lead: str = "", lead_font: str = X.KAI, keep_next: bool = False) -> None:
+             right_indent_chars: float = 0, lead: str = "", lead_font: str = X.KAI, keep_next: bool = False) -> None:
         ppr = (f'<w:pStyle w:val="{style}"/>' if style else "") + ("<w:keepNext/>" if keep_next else "")
         if right_indent_chars:
-            ppr += (f'<w:ind w:left="0" w:right="{320 * right_indent_chars}" '
-                    f'w:rightChars="{100 * right_indent_chars}" w:firstLine="0" w:firstLineChars="0"/>')
+            ppr += (f'<w:ind w:left="0" w:right="{round(X.CHAR_PITCH * right_indent_chars)}" '
+                    f'w:rightChars="{round(100 * right_indent_chars)}" w:firstLine="0" w:firstLineChars="0"/>')
         if align:
             ppr += f'<w:jc w:val="{align}"/>'
         runs = (X.run_xml(lead, lead_font) if lead else "") + (X.run_xml(text, font) if text else "")
         self.parts.append(f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{runs}</w:p>")
 
-    def keep_last_with_next(self) -> None:
-        last = self.parts[-1]
-        if last.startswith("<w:p>") and "<w:keepNext/>" not in last:
-            if last.startswith("<w:p><w:pPr>"):
-                at = last.find("/>", last.find("<w:pStyle")) + 2 if "<w:pStyle" in last else len("<w:p><w:pPr>")
-                self.parts[-1] = last[:at] + "<w:keepNext/>" + last[at:]
-            else:
-                self.parts[-1] = "<w:p><w:pPr><w:keepNext/></w:pPr>" + last[len("<w:p>"):]
+    def title(self, lines: list[str]) -> None:
+        """The title, its lines as linebreak.title_lines breaks them (line breaks in one paragraph)."""
+        runs = '<w:r><w:br/></w:r>'.join(X.run_xml(line, X.TITLE_FONT) for line in lines)
+        self.parts.append(f'<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr>{runs}</w:p>')
 
     def heading(self, text: str, level: int) -> None:
         self.para(text, f"Heading{level}", X.HEI if level == 1 else X.KAI)
@@ -101,7 +98,7 @@ class _Writer:
 
 def _write_report(w: _Writer, report: Report) -> None:
     """Title, intro and period, the six sections as `layout` lays them out, the signature."""
-    w.para(report.display_title, "Title", X.TITLE_FONT)
+    w.title(report_title_lines(report))
     w.paragraphs(layout.intro(report))
     for section in layout.sections(report):
         w.heading(section.heading, 1)
@@ -112,12 +109,14 @@ def _write_report(w: _Writer, report: Report) -> None:
         if section.table is not None:
             w.table(section.table)
 
-    # The signature never stands alone on a page: it keeps the last line of text with it.
-    w.keep_last_with_next()
-    w.para("", keep_next=True)  # one blank line before the signature
-    w.para(report.agency, align="right", right_indent_chars=2, keep_next=bool(report.published))
-    if report.published:
-        w.para(layout.cn_date(report.published), align="right", right_indent_chars=2)
+    # One empty line, then the 署名 and the 成文日期 (GB/T 9704 7.3.5.3), kept together; the text above is not
+    # chained to them (a keep-with-next there makes LibreOffice move a whole long paragraph to the next page).
+    date = layout.cn_date(report.published) if report.published else ""
+    name_right, date_right = signature_indents(report.agency, date)
+    w.para("", keep_next=True)
+    w.para(report.agency, align="right", right_indent_chars=name_right, keep_next=bool(date))
+    if date:
+        w.para(date, align="right", right_indent_chars=date_right)
 
 
 def _setup(document, report: Report, draft: bool) -> None:

@@ -32,6 +32,15 @@ PAGE = {"w": 11906, "h": 16838, "top": 2098, "bottom": 1984, "left": 1588, "righ
         "header": 851, "footer": 1304}
 TEXT_WIDTH = PAGE["w"] - PAGE["left"] - PAGE["right"]  # 8844 twips = 156 mm
 LINE_PITCH = 579  # 22 lines in the 225 mm text block
+CHARS = 28        # characters a line
+CHAR_PITCH = TEXT_WIDTH / CHARS  # 315.9 twips = 15.79 pt
+BODY_PT = 16      # 3号
+#: The document grid's character pitch is the Normal style's size plus charSpace/4096 pt: 16 - 0.207 pt.
+CHAR_SPACE = round((CHAR_PITCH / 20 - BODY_PT) * 4096)
+#: Word sets 16 pt characters on the 15.79 pt grid by itself.  LibreOffice 7.4 gives a character wider than a
+#: grid cell two cells (14 a line) and reads the pitch as 15.75 pt (it truncates charSpace's fraction): at 98 %
+#: width (15.68 pt) the characters fit one cell each, and both lay out 28 a line.
+BODY_SCALE = 98
 
 
 def _theme_free(rfonts) -> None:
@@ -111,21 +120,26 @@ class ParaStyle:
     size_pt: float
     ppr: str                      # inner XML of w:pPr (without rPr)
     bold: bool = False
+    scale: int = 100              # character width, per cent (w:w)
 
 
-BODY_PPR = (f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>'
+# w:overflowPunct stated (Word's default, "允许标点溢出边界"): LibreOffice 7.4 reads the attribute inverted
+# (hanging punctuation only when it is 0) and, when it is absent, hangs marks past the right edge (29 a line).
+BODY_PPR = ('<w:overflowPunct w:val="1"/>'
+            f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>'
             '<w:ind w:firstLine="640" w:firstLineChars="200"/><w:jc w:val="both"/>')
 NO_INDENT = '<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/>'
 
 STYLES = (
-    ParaStyle("Normal", "Normal", FANG, 16, BODY_PPR),
+    ParaStyle("Normal", "Normal", FANG, BODY_PT, BODY_PPR, scale=BODY_SCALE),
+    # the title stays off the character grid (22 pt characters would take two cells each), at full width
     ParaStyle("Title", "Title", TITLE_FONT, 22,
-              '<w:keepNext/><w:spacing w:before="0" w:after="579" w:line="700" w:lineRule="exact"/>'
-              + NO_INDENT + '<w:jc w:val="center"/><w:outlineLvl w:val="9"/>'),
+              '<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="579" w:line="720" '
+              'w:lineRule="exact"/>' + NO_INDENT + '<w:jc w:val="center"/><w:outlineLvl w:val="9"/>', scale=100),
     ParaStyle("Heading1", "heading 1", HEI, 16,
-              f'<w:keepNext/><w:keepLines/>{BODY_PPR}<w:outlineLvl w:val="0"/>'),
+              f'<w:keepNext/><w:keepLines/>{BODY_PPR}<w:outlineLvl w:val="0"/>', scale=BODY_SCALE),
     ParaStyle("Heading2", "heading 2", KAI, 16,
-              f'<w:keepNext/><w:keepLines/>{BODY_PPR}<w:outlineLvl w:val="1"/>'),
+              f'<w:keepNext/><w:keepLines/>{BODY_PPR}<w:outlineLvl w:val="1"/>', scale=BODY_SCALE),
     ParaStyle("TableText", "Table Text", SONG, 10.5,
               '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
               + NO_INDENT + '<w:jc w:val="center"/>'),
@@ -167,6 +181,9 @@ def setup_styles(styles_el) -> None:
         style.append(parse_xml(f"<w:pPr {NSDECL}>{spec.ppr}</w:pPr>"))
         rpr = parse_xml(f"<w:rPr {NSDECL}/>")
         set_rpr(rpr, spec.font, spec.size_pt, spec.bold)
+        if spec.scale != BODY_SCALE or spec.style_id == "Normal":
+            rpr.append(parse_xml(f'<w:w {NSDECL} w:val="{spec.scale}"/>'))
+            _order(rpr, RPR_ORDER)
         style.append(rpr)
     # Character styles linked to the headings/title carry theme fonts and colours of their own.
     for sid in ("TitleChar", "Heading1Char", "Heading2Char"):
@@ -200,7 +217,7 @@ def font_table_xml(blob: bytes) -> bytes:
 
 
 def setup_page(sect_pr) -> None:
-    """A4, GB/T 9704 margins and a 22-line document grid."""
+    """A4, GB/T 9704 margins and the document grid of 22 lines × 28 characters."""
     from docx.oxml import parse_xml
 
     for tag in ("pgSz", "pgMar", "cols", "docGrid"):
@@ -211,7 +228,7 @@ def setup_page(sect_pr) -> None:
                 f'<w:pgMar {NSDECL} w:top="{p["top"]}" w:right="{p["right"]}" w:bottom="{p["bottom"]}" '
                 f'w:left="{p["left"]}" w:header="{p["header"]}" w:footer="{p["footer"]}" w:gutter="0"/>',
                 f'<w:cols {NSDECL} w:space="425"/>',
-                f'<w:docGrid {NSDECL} w:type="lines" w:linePitch="{LINE_PITCH}"/>'):
+                f'<w:docGrid {NSDECL} w:type="linesAndChars" w:linePitch="{LINE_PITCH}" w:charSpace="{CHAR_SPACE}"/>'):
         sect_pr.append(parse_xml(xml))
     _order(sect_pr, ("headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
                      "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",

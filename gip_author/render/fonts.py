@@ -42,11 +42,47 @@ def font_dir() -> Path:
     return Path(str(files("gip_author.fonts")))
 
 
-def stack(role: str) -> str:
-    """CSS font-family list for a role: its font, then the GBK fallback, then every other shipped font."""
+def families(role: str) -> list[str]:
+    """The fonts of a role, first choice first: its font, then the GBK fallback, then every other shipped font."""
     first = ROLES[role]
     rest = [f["family"] for f in font_table() if f["family"] not in (first, "GipHei")]
-    return ", ".join([first, "GipHei", *rest])
+    return [first, "GipHei", *rest]
+
+
+def stack(role: str) -> str:
+    """CSS font-family list for a role."""
+    return ", ".join(families(role))
+
+
+@lru_cache(maxsize=None)
+def _font_metrics(family: str) -> tuple[tuple[list[int], list[int]], dict[int, int]]:
+    """A font's coverage runs (starts, ends) and its advances that are not 1 em (per mille of the size)."""
+    entry = next(f for f in font_table() if f["family"] == family)
+    return ([a for a, _ in entry["ranges"]], [b for _, b in entry["ranges"]]), dict(map(tuple, entry["widths"]))
+
+
+def _has(runs: tuple[list[int], list[int]], cp: int) -> bool:
+    i = bisect.bisect_right(runs[0], cp) - 1
+    return i >= 0 and cp <= runs[1][i]
+
+
+@lru_cache(maxsize=None)
+def _advancer(role: str):
+    stack_metrics = [_font_metrics(f) for f in families(role)]
+
+    @lru_cache(maxsize=None)
+    def advance(char: str) -> float:
+        cp = ord(char)
+        for runs, widths in stack_metrics:
+            if _has(runs, cp):
+                return widths.get(cp, 1000) / 1000
+        return 1.0
+    return advance
+
+
+def advance(char: str, role: str) -> float:
+    """The advance of `char` in ems as the PDF draws it in `role`'s fonts (the first font that has it)."""
+    return _advancer(role)(char)
 
 
 @lru_cache(maxsize=1)

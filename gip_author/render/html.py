@@ -18,6 +18,7 @@ from .. import __version__
 from ..dates import source_date_epoch
 from ..model import Report
 from . import layout
+from .linebreak import report_title_lines
 from .template_sandbox import Sandbox, TemplateProblem
 from .template_sandbox import render as render_sandboxed
 
@@ -61,6 +62,7 @@ def document(report: Report, draft: bool = False) -> dict:
     """What the templates print: plain values only (the sandbox sees nothing of the Report object)."""
     return {
         "title": report.display_title,
+        "title_lines": report_title_lines(report),
         "agency": report.agency,
         "year": report.year,
         "intro": layout.intro(report),
@@ -82,8 +84,11 @@ def render_html(report: Report, draft: bool = False, templates_dir: str | os.Pat
     doc = document(report, draft)
     context = {"doc": doc, "pdf": target == "pdf", "fonts": [], "stacks": {}}
     if target == "pdf":
+        from . import grid
         doc["created"] = created()
+        grid.set_document(doc)
         context.update(pdf_context or {})
+        context["grid"] = grid.context(len(doc["title_lines"]))
     if templates_dir is not None:  # an agency's own templates: sandboxed, bounded, every error located
         page = render_sandboxed(templates_dir, TEMPLATE, context)
     else:

@@ -23,6 +23,7 @@ class Paragraph:
     text: str                 # the body of the paragraph (after the lead)
     lead: str = ""            # a （一）… heading phrase that opens the paragraph, set in 楷体
     heading: bool = False     # the whole line is a （一）… heading
+    lines: tuple = ()         # the PDF's lines on the grid (grid.on_grid), else empty: the reader's window wraps
 
 
 @dataclass(frozen=True)
