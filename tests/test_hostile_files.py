@@ -202,3 +202,17 @@ def test_more_text_than_any_report_is_refused(tmp_path, monkeypatch):
     with pytest.raises(TooBig) as e:
         import_report(page)
     assert "文字超过 5,000 个字" in str(e.value)
+
+
+def test_several_reports_in_one_file_are_refused(tmp_path):
+    """Reports of several units printed into one PDF: not audited as one clean report."""
+    import pypdfium2 as pdfium
+    from gip_author.render.pdf import render_pdf
+    one = pdfium.PdfDocument(render_pdf(distinct_report()))
+    joined = pdfium.PdfDocument.new()
+    for _ in range(3):
+        joined.import_pages(one)
+    path = tmp_path / "three.pdf"
+    joined.save(path)
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 2 and "文件里似乎有 3 份报告" in result.output

@@ -13,6 +13,7 @@ import zipfile
 import zlib
 
 from .. import limits as L
+from ..problems import CannotRead
 
 _STEP = 4 * L.MB   # inflate at most this much at a time: memory stays small whatever the file holds
 
@@ -140,3 +141,14 @@ BY_KIND = {"pdf": check_pdf_streams, "docx": check_zip, "html": check_markup, "t
 
 def check_file(kind: str, data: bytes, path: str) -> None:
     BY_KIND[kind](data, path)
+
+
+_FIRST_SECTION = re.compile(r"^[一1][、.．]\s*总\s*体\s*情\s*况$")
+
+
+def check_one_report(blocks: list, path: str) -> None:
+    """Refuse a file holding several reports one after another (a PDF of 72 reports is not one clean report)."""
+    starts = sum(1 for b in blocks if getattr(b, "rows", None) is None and _FIRST_SECTION.match(b.text.strip()))
+    if starts > 1:
+        raise CannotRead(f"{path}：文件里似乎有 {starts} 份报告（“一、总体情况”出现了 {starts} 次）。"
+                         "一个文件只能放一份报告，请拆成单独的文件后再检查或导入。")
