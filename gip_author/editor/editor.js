@@ -116,7 +116,6 @@
     dirty = true; status("有未保存的修改");
     check();
   });
-  doc.addEventListener("change", (e) => { if (e.target.tagName === "SELECT") e.target.dispatchEvent(new Event("input", { bubbles: true })); });
   doc.addEventListener("paste", (e) => {
     const el = e.target, at = position[el.name];
     if (!at) return;
