@@ -46,9 +46,23 @@ class BadData(Exception):
 
 
 def payload(report: Report) -> Payload:
+    """The two texts, of the report as the files show it (control characters dropped, as the renderers do)."""
     from .export import cells_json
     from .yaml_writer import report_yaml
+    report = _as_shown(report)
     return Payload(report_yaml(report), cells_json(report))
+
+
+def _as_shown(report: Report) -> Report:
+    from .text_guard import clean
+    fields = ("agency", "title", "intro", "disclosure", "requests", "appeals", "improvements", "other")
+    update = {f: clean(getattr(report, f)) for f in fields if isinstance(getattr(report, f), str)}
+    if report.general is not None:
+        update["general"] = report.general.model_copy(update={k: clean(v) for k, v in report.general
+                                                              if isinstance(v, str)})
+    changed = any(update[f] != getattr(report, f) for f in update if f != "general") or \
+        (report.general is not None and update["general"] != report.general)
+    return report.model_copy(update=update) if changed else report
 
 
 # ------------------------------------------------------------------------------------------------- HTML
