@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .cli_guard import Failure, GuardedGroup
-from .problems import GipError
+from .problems import GipError, tally
 
 SEVERITY = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
 
@@ -131,8 +131,7 @@ def check(file: str, previous: str | None, fmt: str, lang: str, strict: bool, ch
                                          read_roster(Path(roster)) if roster else None)
         except GipError as e:
             raise _fail(e) from None
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+    errors, warnings = tally(problems)
     if fmt == "json":
         doc = {"file": file, "agency": report.agency, "year": report.year, "errors": errors,
                "warnings": warnings, "problems": [p.to_dict() for p in problems]}
@@ -185,7 +184,8 @@ def export(file: str, fmt: str, output: str | None) -> None:
 @click.option("--draft", is_flag=True, help="有错误也生成，并在每页加“草稿”水印")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True),
               help="使用本机关自己的模板文件夹（如带红头）")
-def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str | None) -> None:
+@click.option("--no-data", is_flag=True, help="不在文件中附带报告数据（PDF 附件、网页数据块、Word 数据部分）")
+def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str | None, no_data: bool) -> None:
     """生成 DOCX、PDF、HTML 文件。Render the report to DOCX, PDF and HTML."""
     from .build import BuildRefused, PdfWorker, build_report
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
@@ -198,7 +198,7 @@ def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str 
             worker.cancel()
         raise
     try:
-        written = build_report(report, Path(outdir), wanted, draft=draft, templates_dir=templates_dir,
+        written = build_report(report, Path(outdir), wanted, draft=draft, templates_dir=templates_dir, data=not no_data,
                                protect=(Path(file),), worker=worker)
     except BuildRefused as e:
         for p in e.problems:
@@ -215,7 +215,7 @@ def _report_after_build(report, file: str, draft: bool, shown: int = 5) -> None:
     """After a build: how many warnings (and the first few) and, for a draft, how many errors remain."""
     from .rules import check as run_checks
     problems = run_checks(report)
-    errors = sum(p.severity == "error" for p in problems)
+    errors, _ = tally(problems)
     warnings = [p for p in problems if p.severity == "warning"]
     if warnings:
         click.echo(f"注意：报告有 {len(warnings)} 个警告（不影响生成，发布前请逐条核对）：", err=True)
@@ -226,6 +226,24 @@ def _report_after_build(report, file: str, draft: bool, shown: int = 5) -> None:
     if draft and errors:
         click.echo(f"这是草稿（每页带“草稿”水印）：报告还有 {errors} 个错误，正式发布前请运行 gip-author check {file} 并改正。",
                    err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path())
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="端口（默认：自动选一个空闲端口）")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器（只显示地址）")
+def edit(file: str, port: int, no_browser: bool) -> None:
+    """在本机浏览器里按官方表格填写报告，边填边检查，保存回 YAML。Edit a report in a local web page."""
+    from .editor.server import serve
+    if Path(file).suffix.lower() not in (".yaml", ".yml"):
+        raise Failure(f"{file}：只能编辑 YAML 报告文件。已发布的 PDF/Word/网页请先用 gip-author import 转成 YAML。", 2)
+    try:
+        serve(file, port, open_browser=not no_browser)
+    except GipError as e:
+        raise _fail(e) from None
+    except OSError as e:
+        raise Failure(f"无法在端口 {port} 上启动（{e.strerror}）。请换一个端口（--port），或不写 --port 自动选择。", 2) \
+            from None
 
 
 @main.command("import")

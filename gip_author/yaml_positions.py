@@ -7,8 +7,6 @@ written twice are refused while walking; every failure becomes one InvalidReport
 """
 from __future__ import annotations
 
-import re
-
 import yaml
 from yaml.error import YAMLError
 
@@ -90,7 +88,7 @@ def _plain(node, seen: set[int]):
     for key_node, value_node in node.value:
         key = _plain(key_node, seen)
         if isinstance(key, (dict, list)):
-            key = str(key_node.value)
+            key = _key_text(key_node)[:60]    # "[a, b]" as written, for the message
         if key in out.pos.keys:
             raise DuplicateKeyFound(key, out.pos.keys[key], key_node.start_mark)
         out.pos.keys[key] = (key_node.start_mark.line, key_node.start_mark.column)
@@ -99,10 +97,25 @@ def _plain(node, seen: set[int]):
     return out
 
 
+_ODD_BREAKS = {0x2028: " ", 0x2029: " ", 0x85: " "}
+
+
+def _key_text(node) -> str:
+    """A list or mapping used as a key, written back the way a clerk wrote it."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return "[" + ", ".join(_key_text(n) for n in node.value) + "]"
+    return "{" + ", ".join(f"{_key_text(k)}: {_key_text(v)}" for k, v in node.value) + "}"
+
+
 def parse_yaml(text: str, path: str) -> YamlMap:
     """Parse YAML keeping positions; every kind of unreadable text becomes one clear InvalidReport."""
     if not text.strip():
         raise yaml_errors.empty_file(path)
+    # libyaml breaks lines at U+2028/U+2029/U+0085 (pasted from Word), editors do not: read them as spaces, so
+    # that every line number in a message is the line the clerk sees (and a comment does not end mid-line)
+    text = text.translate(_ODD_BREAKS)
     try:
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
         if node is None:                       # comments only

@@ -153,7 +153,6 @@ def test_skip_errors_leaves_a_unit_with_errors_out(tmp_path):
     good, bad = UNITS_2024[:2]
     (d / good.name).write_bytes(good.read_bytes())
     text = bad.read_text(encoding="utf-8")
-    lic = export_cells(load(bad))["t3.new.natural"]
     broken = text.replace("一、本年新收政府信息公开申请数量: [", "一、本年新收政府信息公开申请数量: [1", 1)
     assert broken != text
     (d / bad.name).write_text(broken, encoding="utf-8")
@@ -286,3 +285,43 @@ def test_reports_whose_agency_is_unknown_are_never_taken_for_duplicates(tmp_path
     one = import_report(d / "a.txt")[0]
     assert one.agency == C.UNKNOWN_AGENCY
     assert load(out).cells["t3.new.total"] == 2 * one.cells["t3.new.total"]
+
+
+def test_a_unit_published_twice_counts_once_and_a_difference_is_said(tmp_path):
+    from gip_author.render.docx import render_docx
+    d = tmp_path / "u"
+    d.mkdir()
+    unit = load(UNITS_2024[0])
+    (d / "unit.docx").write_bytes(render_docx(unit))
+    (d / "unit.html").write_text(render_html(unit), encoding="utf-8")
+    other = load(UNITS_2024[1])
+    (d / "other.html").write_text(render_html(other), encoding="utf-8")
+    other.cells["t2.licensing"] += 5  # the same unit's second copy says something else
+    (d / "other.docx").write_bytes(render_docx(other))
+    out = tmp_path / "gov.yaml"
+    result = run("rollup", d, "--agency", "某某区人民政府", "--year", 2024, "-o", out)
+    assert result.output.count("是同一单位的同一年度报告，只计一次") == 2
+    # neither copy has errors and neither is YAML: the first by path counts
+    assert "other.html：未计入合计：与" in result.output and "有 1 个数不同，计入的是 other.docx，请核对" in result.output
+    want = expected_sums(UNITS_2024[:2])
+    got = export_cells(load(out))
+    assert got["t3.new.total"] == want["t3.new.total"]
+    assert got["t2.licensing"] == want["t2.licensing"] + 5
+
+
+def test_audit_with_last_years_folder_warns_of_a_swing(tmp_path):
+    from gip_author.audit import audit_paths
+    this, last = tmp_path / "this", tmp_path / "last"
+    this.mkdir()
+    last.mkdir()
+    sample = UNITS_2024[0]
+    report = load(sample)
+    text = sample.read_text(encoding="utf-8")
+    (this / sample.name).write_text(text, encoding="utf-8")
+    old = text.replace(f"年度: {report.year}", f"年度: {report.year - 1}").replace(
+        f"{report.year}年", f"{report.year - 1}年")
+    licensing = report.cells["t2.licensing"]
+    old = old.replace(f"  行政许可: {licensing}", f"  行政许可: {licensing * 6 + 60}")
+    (last / sample.name).write_text(old, encoding="utf-8")
+    [row] = audit_paths([this], last, jobs=1)
+    assert "prev.swing" in row["rules"]

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..model import Report
 from ..problems import GipError
 from . import fonts
+from .archival import pdf_options
 
 SLOW_SUBSET = "Using fontTools instead of HarfBuzz-Subset"
 
@@ -186,18 +187,23 @@ def warm_up() -> None:
 last_render_slow = False
 
 
-def pdf_html(report: Report, draft: bool = False, templates_dir: str | os.PathLike | None = None) -> str:
-    """The page WeasyPrint prints: the report's HTML with the print CSS and the body set on the grid.
+def pdf_html(report: Report, draft: bool = False, templates_dir: str | os.PathLike | None = None, *,
+             coverage_checked: bool = False) -> str:
+    """The page WeasyPrint prints: the report's HTML with the print CSS and the body set on the grid.  Refuses a
+    character no shipped font has (MissingGlyphs), unless the caller has just checked that (`coverage_checked`).
 
     Made apart from the printing so that `build` makes it in the main process (which has Jinja warm for the
     HTML file) while the PDF worker, which never imports Jinja, only prints it."""
     from .html import render_html          # not at the top: the PDF worker never needs Jinja
-    fonts.check_coverage(report)
+    if not coverage_checked:
+        fonts.check_coverage(report)
     return render_html(report, draft, templates_dir, target="pdf", pdf_context=pdf_context())
 
 
-def html_to_pdf(html: str, templates_dir: str | os.PathLike | None = None) -> bytes:
-    """Print a page made by pdf_html, every font embedded."""
+def html_to_pdf(html: str, report: Report, templates_dir: str | os.PathLike | None = None,
+                data: bool = True) -> bytes:
+    """Print a page made by pdf_html, every font embedded: PDF/A-3u and PDF/UA-1 (archival.py), with the
+    report's own data attached unless `data` is False."""
     global last_render_slow
     import gc
     _import_weasyprint()
@@ -217,7 +223,7 @@ def html_to_pdf(html: str, templates_dir: str | os.PathLike | None = None) -> by
         extra = [] if config else [CSS(string=font_face_css(), url_fetcher=fetcher,
                                        font_config=(config := FontConfiguration()))]
         document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        data = document.write_pdf(font_config=config, stylesheets=extra)
+        pdf = document.write_pdf(font_config=config, stylesheets=extra, **pdf_options(report, data))
     except GipError:
         raise
     except Exception as e:  # WeasyPrint's errors are many and undocumented: report, never a traceback
@@ -227,9 +233,13 @@ def html_to_pdf(html: str, templates_dir: str | os.PathLike | None = None) -> by
         if collecting:
             gc.enable()
     last_render_slow = watch.seen
-    return data
+    return pdf
 
 
-def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.PathLike | None = None) -> bytes:
-    """The report as an A4 PDF (GB/T 9704 layout), every font embedded."""
-    return html_to_pdf(pdf_html(report, draft, templates_dir), templates_dir)
+def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.PathLike | None = None, *,
+               coverage_checked: bool = False, data: bool = True) -> bytes:
+    """The report as an A4 PDF (GB/T 9704 layout), every font embedded: PDF/A-3u and PDF/UA-1 (archival.py),
+    with the report's own data attached unless `data` is False.  Refuses a character no shipped font has
+    (MissingGlyphs), unless the caller has just checked that itself (`coverage_checked`)."""
+    html = pdf_html(report, draft, templates_dir, coverage_checked=coverage_checked)
+    return html_to_pdf(html, report, templates_dir, data)

@@ -26,7 +26,9 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import limits as L
+from ..os_messages import reason
 from ..problems import GipError
+from ..text_guard import printable
 
 BUILTIN = "gip-author/"
 MAX_ARGUMENT = 10**6          # an int argument to a function or filter (widths, counts) past this is refused
@@ -69,7 +71,7 @@ class FolderLoader(jinja2.BaseLoader):
             with open(real, "rb") as f:
                 source = f.read(L.TEMPLATE_BYTES + 1).decode("utf-8")
         except OSError as e:
-            raise TemplateProblem(f"无法读取模板 {name}（{e.strerror}）。") from None
+            raise TemplateProblem(f"无法读取模板 {name}（{reason(e)}）。") from None
         except UnicodeDecodeError:
             raise TemplateProblem(f"模板 {name} 不是 UTF-8 编码。请用记事本“另存为”UTF-8 后再用。") from None
         return source, path, lambda: False
@@ -111,7 +113,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         package = jinja2.FunctionLoader(_package_source)
         loader = jinja2.ChoiceLoader([FolderLoader(folder), jinja2.PrefixLoader({BUILTIN[:-1]: package}), package])
         super().__init__(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                         keep_trailing_newline=True)
+                         keep_trailing_newline=True, finalize=printable)
         self.steps = 0
         self.globals["range"] = self.range
         self.filters = {name: _bounded_filter(f) for name, f in self.filters.items()}
