@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/bench_hostile.py [--keep DIR]
 
 Cases: a DOCX whose document.xml inflates to 1 GiB, a PDF whose content stream inflates to 1 GiB, a PDF page of
-1.5 million tiny rectangles, one of 4 MB of them (just under the content limit), 2000 pages sharing that, the HTML rowspan/colspan bomb, a 58 MB text file, a
-64 MB page of tags, agency templates printing 'x' * 10**10 and looping 10^5 × 10^5, and Ctrl-C during an audit
+1.5 million tiny rectangles, one of 4 MB of them (just under the content limit), 2000 pages sharing that, the
+HTML rowspan/colspan bomb, a 58 MB text file, 1.9 million characters of text (just under the limit), a 64 MB
+page of tags, agency templates printing 'x' * 10**10 and looping 10^5 × 10^5, and Ctrl-C during an audit
 whose files hang.  Each run is one process; its peak RSS comes from wait4().  The bounds of the issue: < 30 s and
 < 500 MB for any single input of at most 64 MB; Ctrl-C < 2 s.
 """
