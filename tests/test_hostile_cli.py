@@ -67,7 +67,7 @@ def test_yaml_1_1_numbers_are_refused_at_their_line(tmp_path, written, meaning):
     result = run("check", write(tmp_path, text), "--format", "json")
     doc = json.loads(result.output)
     bad = [p for p in doc["problems"] if p["rule"] == "input.bad-number"]
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("  行政许可"))
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("  行政许可"))
     assert result.exit_code == 1 and len(bad) == 1 and bad[0]["line"] == line
     assert meaning in bad[0]["message"] and written in bad[0]["message"]
 
