@@ -46,8 +46,10 @@ def output_name(report: Report) -> str:
 
 def build_report(report: Report, outdir: str | os.PathLike, formats, draft: bool = False,
                  templates_dir: str | os.PathLike | None = None, protect=(),
-                 worker: PdfWorker | None = None) -> list[Path]:
+                 worker: PdfWorker | None = None, data: bool = True) -> list[Path]:
     """Render `report` in each of `formats` (docx, pdf, html) into `outdir`; return the paths written.
+
+    `data`: each file carries the report's own data (embedded.py); False for agencies that must attach nothing.
 
     `worker`: a PdfWorker started earlier (see `PdfWorker.start`); it is used or cancelled.
     """
@@ -75,24 +77,24 @@ def build_report(report: Report, outdir: str | os.PathLike, formats, draft: bool
         if worker:
             worker.cancel()
         raise
-    files = _render_all(report, wanted, draft, templates_dir, worker)
+    files = _render_all(report, wanted, draft, templates_dir, worker, data)
     # all or nothing: every format rendered, then every file written to a temp file, then all renamed
     return write_all([(paths[fmt], files[fmt]) for fmt in wanted], protect)
 
 
-def _job(fmt: str, report: Report, draft: bool, templates_dir):
+def _job(fmt: str, report: Report, draft: bool, templates_dir, data: bool = True):
     spec = RENDERERS[fmt]
     try:
         render = renderer(fmt)
     except ImportError as e:
         raise GipError(f"无法生成 {fmt.upper()}：{e}。请重新安装 gip-author。") from None
     kwargs = {"templates_dir": templates_dir} if spec.templated and templates_dir else {}
-    return partial(render, report, draft=draft, **kwargs)
+    return partial(render, report, draft=draft, data=data, **kwargs)
 
 
 def _render_all(report: Report, wanted: list[str], draft: bool, templates_dir,
-                worker: "PdfWorker | None" = None) -> dict[str, bytes | str]:
-    jobs = {fmt: _job(fmt, report, draft, templates_dir) for fmt in wanted}
+                worker: "PdfWorker | None" = None, data: bool = True) -> dict[str, bytes | str]:
+    jobs = {fmt: _job(fmt, report, draft, templates_dir, data) for fmt in wanted}
     if "pdf" in jobs and len(jobs) > 1 and worker is None:
         worker = PdfWorker.start()
     if "pdf" not in jobs or worker is None:
@@ -100,7 +102,7 @@ def _render_all(report: Report, wanted: list[str], draft: bool, templates_dir,
             worker.cancel()
         return {fmt: job() for fmt, job in jobs.items()}
     try:
-        worker.submit(report, draft, templates_dir)
+        worker.submit(report, draft, templates_dir, data)
         del jobs["pdf"]
         results = {fmt: job() for fmt, job in jobs.items()}
     except BaseException:
@@ -111,11 +113,12 @@ def _render_all(report: Report, wanted: list[str], draft: bool, templates_dir,
 
 
 class PdfWorker:
-    """A forked child that imports WeasyPrint and warms it up at once, then renders the report it is sent.
+    """A forked child that imports WeasyPrint and warms it up at once, then prints the page it is sent.
 
-    `gip-author build` starts it before reading the YAML, so WeasyPrint's import (~0.4 s) and first-use
-    costs overlap the loading, checking and the DOCX/HTML rendering on the other core.  Its PDF (or its
-    error message) comes back through a pipe.
+    `gip-author build` starts it before reading the YAML, so WeasyPrint's import (~0.3 s) and first-use
+    costs overlap the loading and checking; the main process makes the page to print (pdf.pdf_html), sends
+    it and renders the DOCX and HTML while the child prints.  Its PDF (or its error message) comes back
+    through a pipe.
     """
 
     def __init__(self, pid: int, jobs: int, results: int):
@@ -136,15 +139,16 @@ class PdfWorker:
         os.close(job_w)
         os.close(res_r)
         try:
-            from .render.pdf import render_pdf, warm_up
+            import gc
+            gc.disable()                                    # a short-lived process: no collections
+            from .render.pdf import html_to_pdf, warm_up
             warm_up()
             with os.fdopen(job_r, "rb") as pipe:
                 job = pipe.read()
             if not job:                                     # cancelled
                 os._exit(0)
-            report, draft, templates_dir = pickle.loads(job)
-            pdf = render_pdf(report, draft=draft, templates_dir=templates_dir, coverage_checked=True)  # in submit()
-            payload = pickle.dumps(("ok", pdf))
+            html, report, templates_dir, data = pickle.loads(job)
+            payload = pickle.dumps(("ok", html_to_pdf(html, report, templates_dir, data)))
         except BaseException as e:                          # noqa: BLE001 - everything goes back to the parent
             payload = pickle.dumps(("error", str(e), getattr(e, "exit_code", 1)))
         try:
@@ -153,14 +157,15 @@ class PdfWorker:
         finally:
             os._exit(0)
 
-    def submit(self, report: Report, draft: bool, templates_dir) -> None:
-        """Hand the report over, after refusing here, with the full message, a character no shipped font has
-        (the worker then skips that check: it runs once per build)."""
-        from .render.fonts import check_coverage
-        check_coverage(report)
+    def submit(self, report: Report, draft: bool, templates_dir, data: bool = True) -> None:
+        """Make the page to print here (pdf.pdf_html: Jinja is warm in this process for the HTML file, and the
+        worker never imports it) and hand it over with the report (for the attachments); a character no shipped
+        font has is refused here, with the full message (once per build)."""
+        from .render.pdf import pdf_html
+        html = pdf_html(report, draft, templates_dir)
         with os.fdopen(self.jobs, "wb") as pipe:
             self.jobs = -1
-            pipe.write(pickle.dumps((report, draft, templates_dir)))
+            pipe.write(pickle.dumps((html, report, templates_dir, data)))
 
     def result(self) -> bytes:
         with os.fdopen(self.results, "rb") as pipe:
