@@ -26,7 +26,7 @@ from .audit_scan import scan_reports
 from .cells import CELL_IDS, normalize
 from .files import PUBLISHED_SUFFIXES, YAML_SUFFIXES
 from .limits import FILE_SECONDS, TimeUp, deadline
-from .problems import GipError
+from .problems import GipError, tally
 from .summary import GENERATOR
 
 REPORT_SUFFIXES = frozenset(YAML_SUFFIXES | PUBLISHED_SUFFIXES)
@@ -160,10 +160,10 @@ def _audit_one(path: Path) -> dict:
     rules: dict[str, None] = {}
     for p in problems:
         rules.setdefault(p.rule)
-    errors = sum(p.severity == "error" for p in problems)
+    errors, warnings = tally(problems)
     return {
         "file": str(path), "agency": report.agency, "year": report.year,
-        "errors": errors, "warnings": len(problems) - errors, "rules": list(rules), "error": None,
+        "errors": errors, "warnings": warnings, "rules": list(rules), "error": None,
         "unreadable_cells": sum(v is None for v in cells.values()),
         "previous": found[0] if found else None, "cells": cells,
     }

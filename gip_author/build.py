@@ -99,9 +99,7 @@ def _render_all(report: Report, wanted: list[str], draft: bool, templates_dir,
         if worker:
             worker.cancel()
         return {fmt: job() for fmt, job in jobs.items()}
-    from .render.fonts import check_coverage
     try:
-        check_coverage(report)          # refuse here, with the full message, before handing over
         worker.submit(report, draft, templates_dir)
         del jobs["pdf"]
         results = {fmt: job() for fmt, job in jobs.items()}
@@ -145,7 +143,8 @@ class PdfWorker:
             if not job:                                     # cancelled
                 os._exit(0)
             report, draft, templates_dir = pickle.loads(job)
-            payload = pickle.dumps(("ok", render_pdf(report, draft=draft, templates_dir=templates_dir)))
+            pdf = render_pdf(report, draft=draft, templates_dir=templates_dir, coverage_checked=True)  # in submit()
+            payload = pickle.dumps(("ok", pdf))
         except BaseException as e:                          # noqa: BLE001 - everything goes back to the parent
             payload = pickle.dumps(("error", str(e), getattr(e, "exit_code", 1)))
         try:
@@ -155,6 +154,10 @@ class PdfWorker:
             os._exit(0)
 
     def submit(self, report: Report, draft: bool, templates_dir) -> None:
+        """Hand the report over, after refusing here, with the full message, a character no shipped font has
+        (the worker then skips that check: it runs once per build)."""
+        from .render.fonts import check_coverage
+        check_coverage(report)
         with os.fdopen(self.jobs, "wb") as pipe:
             self.jobs = -1
             pipe.write(pickle.dumps((report, draft, templates_dir)))

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .cli_guard import Failure, GuardedGroup
-from .problems import GipError
+from .problems import GipError, tally
 
 SEVERITY = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
 
@@ -131,8 +131,7 @@ def check(file: str, previous: str | None, fmt: str, lang: str, strict: bool, ch
                                          read_roster(Path(roster)) if roster else None)
         except GipError as e:
             raise _fail(e) from None
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+    errors, warnings = tally(problems)
     if fmt == "json":
         doc = {"file": file, "agency": report.agency, "year": report.year, "errors": errors,
                "warnings": warnings, "problems": [p.to_dict() for p in problems]}
@@ -215,7 +214,7 @@ def _report_after_build(report, file: str, draft: bool, shown: int = 5) -> None:
     """After a build: how many warnings (and the first few) and, for a draft, how many errors remain."""
     from .rules import check as run_checks
     problems = run_checks(report)
-    errors = sum(p.severity == "error" for p in problems)
+    errors, _ = tally(problems)
     warnings = [p for p in problems if p.severity == "warning"]
     if warnings:
         click.echo(f"注意：报告有 {len(warnings)} 个警告（不影响生成，发布前请逐条核对）：", err=True)

@@ -27,8 +27,12 @@ MAX_UNZIPPED_BYTES = 256 * MB     # all members of a DOCX together, inflated (im
 MAX_XML_PART_BYTES = 32 * MB      # one XML part of a DOCX, inflated (document.xml of a real report: < 1 MB)
 MAX_MARKUP_NODES = 1_000_000      # tags in a DOCX's XML parts or an HTML page (a real report: < 50,000)
 MAX_INFLATED_BYTES = 256 * MB     # a PDF's compressed streams, inflated, all together
-MAX_PDF_STREAM_BYTES = 64 * MB    # one PDF stream, inflated (a page's content: < 1 MB)
+MAX_PDF_STREAM_BYTES = 64 * MB    # one PDF font or object stream, inflated (a full CJK font: ~20 MB)
+MAX_PDF_CONTENT_BYTES = 4 * MB    # one page's content stream, inflated (a real page: < 0.5 MB)
+MAX_PDF_CONTENTS_BYTES = 24 * MB  # all content streams together (a 100-page report: ~10 MB); PDFium makes an
+                                  # object of every ~13 bytes of them, at ~300 bytes and ~10 µs each
 MAX_PAGES = 2_000                 # pages of a PDF
+MAX_PDF_OBJECTS = 500_000         # text and path objects of all pages (a real page: ~500; 100 pages: 50,000)
 MAX_CHARS = 2_000_000             # characters of text in one file
 MAX_TABLE_ROWS = 2_000            # rows of one table
 MAX_TABLE_COLS = 100              # columns of one table (a span is clamped to these and to the rows left)

@@ -57,18 +57,19 @@ class _Reader:
     def problem(self, rule, zh, en, loc, expected=None, actual=None):
         self.problems.append(Problem.of(rule, zh, en, loc, expected, actual))
 
-    def claim(self, field: str, parent, key) -> None:
+    def claim(self, field: str, parent, key) -> bool:
         """Note that `field` is given by `key`; a second key for the same field (e.g. "规章" and
-        "regulations", or "（一）主动公开" and "主动公开") would silently replace the first: say so."""
+        "regulations", or "（一）主动公开" and "主动公开") would silently replace the first: say so (False)."""
         first = self.locations.get(field)
         if field not in self.claimed:
             self.claimed.add(field)
-            return
+            return True
         where = f"第 {first.line} 行" if first and first.line else "前面"
         self.problem(DUPLICATE_KEY, f"“{key}”与{where}的键是同一项，写了两次（后写的会覆盖先写的）。"
                      "请删掉或合并其中一处。",
                      f"'{key}' names the same item as the key on line {first.line if first else '?'}; "
                      "the later would replace the earlier.", self.key_loc(parent, key), actual=str(key))
+        return False
 
     def unknown(self, parent, key, choices: dict[str, tuple[str, ...]], where: str):
         official = [aliases[0] for aliases in choices.values()]
@@ -137,7 +138,8 @@ class _Reader:
     def row(self, parent, key, cell_ids: list[str], labels: list[str], where: str, optional_last: bool):
         """A table row written as a list (or a mapping of column labels) into its cells."""
         value = parent[key]
-        self.claim(cell_ids[0].rpartition(".")[0], parent, key)
+        if not self.claim(cell_ids[0].rpartition(".")[0], parent, key):
+            self.claimed.difference_update(cell_ids)   # a row written twice is said once, not once per cell
         self.locations[cell_ids[0].rpartition(".")[0]] = self.loc(parent, key)
         if isinstance(value, YamlMap):
             index = {C.normalize(lbl): cid for cid, lbl in zip(cell_ids, labels)}

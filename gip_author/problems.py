@@ -7,7 +7,7 @@ README's rule reference are generated from, so they cannot drift from the code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Iterable, Literal
 
 from .location import Location
 
@@ -56,6 +56,17 @@ class Problem:
             "expected": _plain(self.expected),
             "actual": _plain(self.actual),
         }
+
+
+def tally(problems: Iterable[Problem]) -> tuple[int, int]:
+    """(errors, warnings) among `problems`."""
+    errors = warnings = 0
+    for p in problems:
+        if p.severity == "error":
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
 
 
 def _plain(value: object) -> object:

@@ -15,6 +15,7 @@ from pathlib import Path
 from .files import MAX_FILE_BYTES, is_published, published_kind, read_bytes
 from .model import Report
 from .problems import CannotRead, GipError, Problem
+from .text_guard import clean_blocks
 
 #: file kind -> "module:function" cutting the file's bytes into blocks: (data: bytes, path: str) -> list[Block]
 READERS = {
@@ -60,6 +61,8 @@ def _import(p: Path, data: bytes, kind: str) -> tuple[Report, list[Problem]]:
     module, _, function = READERS[kind].partition(":")
     blocks = getattr(importlib.import_module(module), function)(data, str(p))
     bounds.check_blocks(blocks, str(p))
+    bounds.check_one_report(blocks, str(p))
+    clean_blocks(blocks)                          # no NUL or ESC carried into the YAML `import` writes
     to_simplified(blocks)
     report = Parser(blocks, str(p)).report()
     from .importer.arith import settle

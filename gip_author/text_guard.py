@@ -25,6 +25,25 @@ def clean(text: str) -> str:
     return _BAD.sub("", text)
 
 
+def printable(value):
+    """Jinja's `finalize`: every printed value without control characters (escaped markup stays markup)."""
+    if isinstance(value, str) and _BAD.search(value):
+        return type(value)(clean(value)) if hasattr(value, "__html__") else clean(value)
+    return value
+
+
+def clean_blocks(blocks: list) -> None:
+    """Remove control characters from the text an importer read (a PDF's or a page's stray bytes)."""
+    for block in blocks:
+        rows = getattr(block, "rows", None)
+        if rows is None:
+            block.text = clean(block.text)
+            continue
+        for row in rows:
+            for cell in row:
+                cell.text = clean(cell.text)
+
+
 def _names(found: list[str]) -> str:
     return "、".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(found))
 

@@ -90,13 +90,22 @@ def _plain(node, seen: set[int]):
     for key_node, value_node in node.value:
         key = _plain(key_node, seen)
         if isinstance(key, (dict, list)):
-            key = str(key_node.value)
+            key = _key_text(key_node)[:60]    # "[a, b]" as written, for the message
         if key in out.pos.keys:
             raise DuplicateKeyFound(key, out.pos.keys[key], key_node.start_mark)
         out.pos.keys[key] = (key_node.start_mark.line, key_node.start_mark.column)
         out.pos.values[key] = (value_node.start_mark.line, value_node.start_mark.column)
         out[key] = _plain(value_node, seen)
     return out
+
+
+def _key_text(node) -> str:
+    """A list or mapping used as a key, written back the way a clerk wrote it."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return "[" + ", ".join(_key_text(n) for n in node.value) + "]"
+    return "{" + ", ".join(f"{_key_text(k)}: {_key_text(v)}" for k, v in node.value) + "}"
 
 
 def parse_yaml(text: str, path: str) -> YamlMap:

@@ -102,3 +102,12 @@ def test_save_keeps_a_backup_and_refuses_a_file_changed_meanwhile(tmp_path):
     assert s.path.read_bytes() == changed
     s.reload()
     assert s.values["t2.licensing"] == "8" and values(s.report)["t2.licensing"] == "8"
+
+
+def test_a_windows_file_stays_crlf(tmp_path):
+    path = tmp_path / "report.yaml"
+    path.write_bytes(init_yaml("测试局", 2024).replace("\n", "\r\n").encode("utf-8"))
+    s = Session(path)
+    s.save({"t2.licensing": "5", "other": "第一行\n第二行"})
+    data = s.path.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n") and loads(data.decode("utf-8")).cells["t2.licensing"] == 5

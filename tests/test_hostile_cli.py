@@ -224,3 +224,32 @@ def test_usage_errors_are_in_chinese(args, words):
     result = run(*args)
     assert result.exit_code == 2 and words in result.output, result.output
     assert "用法：gip-author" in result.output and "Usage:" not in result.output
+
+
+# ------------------------------------------------------------------------------------------ smaller slips
+
+
+def test_a_list_used_as_a_key_is_shown_as_written(tmp_path):
+    result = run("check", write(tmp_path, TEMPLATE + "[a, b]: 1\n{c: d}: 2\n"))
+    assert "无法识别的键“[a, b]”" in result.output and "无法识别的键“{c: d}”" in result.output
+    assert "ScalarNode" not in result.output
+
+
+def test_a_table3_row_written_twice_under_an_alias_is_said_once(tmp_path):
+    row = "  一、本年新收政府信息公开申请数量: [0, 0, 0, 0, 0, 0, 0]\n"
+    text = TEMPLATE.replace(row, row + "  本年新收: [0, 0, 0, 0, 0, 0, 0]\n")
+    doc = json.loads(run("check", write(tmp_path, text), "--format", "json").output)
+    dup = [p for p in doc["problems"] if p["rule"] == "input.duplicate-key"]
+    assert len(dup) == 1 and dup[0]["line"] == text.splitlines().index("  本年新收: [0, 0, 0, 0, 0, 0, 0]") + 1
+
+
+def test_control_characters_never_reach_a_page_or_an_imported_yaml(tmp_path):
+    from gip_author.readers import import_report
+    from gip_author.render.html import render_html
+    report = gip_author.load(write(tmp_path, TEMPLATE))
+    report.general.overview = "总体\x00情况\x1b[31m\x7f良好"             # a Report made through the API
+    page = render_html(report)
+    assert "总体情况[31m良好" in page and not any(ch in page for ch in "\x00\x1b\x7f")
+    html = write(tmp_path, page.replace("总体情况[31m良好", "总体\x1b情况良好"), "p.html")
+    imported, _ = import_report(html)
+    assert imported.general.overview == "总体情况良好"

@@ -76,13 +76,13 @@ def flate_bomb_pdf(path, inflated: int) -> None:
 
 
 def test_a_pdf_flate_bomb_is_refused_before_pdfium_inflates_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(L, "MAX_PDF_STREAM_BYTES", 4 * L.MB)
+    monkeypatch.setattr(L, "MAX_PDF_CONTENT_BYTES", 4 * L.MB)
     bomb = tmp_path / "bomb.pdf"
     flate_bomb_pdf(bomb, 8 * L.MB)
     assert bomb.stat().st_size < 50_000
     with pytest.raises(TooBig) as e:
         import_report(bomb)
-    assert "解压后超过 4 MB" in str(e.value)
+    assert "一页的内容解压后超过 4 MB" in str(e.value)
 
 
 def test_many_flate_streams_together_past_the_limit_are_refused(tmp_path, monkeypatch):
@@ -92,6 +92,46 @@ def test_many_flate_streams_together_past_the_limit_are_refused(tmp_path, monkey
     check_pdf_streams(b"%PDF-1.4\n" + one * 3, "x.pdf")           # 3 MB: at the limit, fine
     with pytest.raises(TooBig):
         check_pdf_streams(b"%PDF-1.4\n" + one * 4, "x.pdf")
+
+
+def test_page_contents_have_their_own_tighter_bounds_fonts_and_images_do_not(monkeypatch):
+    """PDFium makes an object of every ~13 bytes of page content: those streams are held tighter than a font."""
+    from gip_author.importer.bounds import check_pdf_streams
+    monkeypatch.setattr(L, "MAX_PDF_CONTENT_BYTES", L.MB)
+    monkeypatch.setattr(L, "MAX_PDF_CONTENTS_BYTES", 3 * L.MB)
+
+    def stream(head: bytes, size: int) -> bytes:
+        return b"1 0 obj\n<<" + head + b"/Filter/FlateDecode>>stream\n" + zlib.compress(bytes(size)) + b"\nendstream\n"
+
+    check_pdf_streams(b"%PDF-1.4\n" + stream(b"/Length1 9", 5 * L.MB) + stream(b"/Subtype/Image", 9 * L.MB), "x.pdf")
+    with pytest.raises(TooBig) as e:
+        check_pdf_streams(b"%PDF-1.4\n" + stream(b"", 2 * L.MB), "x.pdf")
+    assert "一页的内容解压后超过 1 MB" in str(e.value)
+    with pytest.raises(TooBig) as e:
+        check_pdf_streams(b"%PDF-1.4\n" + stream(b"", L.MB) * 4, "x.pdf")
+    assert "各页的内容解压后共超过 3 MB" in str(e.value)
+
+
+def test_pages_sharing_one_big_content_stream_are_bounded_by_their_objects(tmp_path, monkeypatch):
+    """One content stream (counted once by its bytes) drawn on many pages: PDFium parses it on each."""
+    monkeypatch.setattr(L, "MAX_PDF_OBJECTS", 2500)
+    rects = b"".join(b"%d 10 1 1 re f\n" % i for i in range(1000))
+    data = zlib.compress(rects)
+    objs = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[%s]/Count 50>>" % b" ".join([b"3 0 R"] * 50),
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<<>>/Contents 4 0 R>>",
+            b"<</Length %d/Filter/FlateDecode>>stream\n" % len(data) + data + b"\nendstream"]
+    pdf, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    pdf += b"trailer\n<</Size 5/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref
+    path = tmp_path / "shared.pdf"
+    path.write_bytes(bytes(pdf))
+    with pytest.raises(TooBig) as e:
+        import_report(path)
+    assert "PDF 的前 3 页已有 3,000 个图文对象" in str(e.value)
 
 
 def test_a_pdf_with_more_pages_than_any_report_is_refused(tmp_path, monkeypatch):
@@ -162,3 +202,17 @@ def test_more_text_than_any_report_is_refused(tmp_path, monkeypatch):
     with pytest.raises(TooBig) as e:
         import_report(page)
     assert "文字超过 5,000 个字" in str(e.value)
+
+
+def test_several_reports_in_one_file_are_refused(tmp_path):
+    """Reports of several units printed into one PDF: not audited as one clean report."""
+    import pypdfium2 as pdfium
+    from gip_author.render.pdf import render_pdf
+    one = pdfium.PdfDocument(render_pdf(distinct_report()))
+    joined = pdfium.PdfDocument.new()
+    for _ in range(3):
+        joined.import_pages(one)
+    path = tmp_path / "three.pdf"
+    joined.save(path)
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 2 and "文件里似乎有 3 份报告" in result.output

@@ -91,6 +91,13 @@
     summary.textContent = res.errors || res.warnings ? `${res.errors} 个错误，${res.warnings} 个警告` : "检查通过";
     summary.className = "summary " + (res.errors ? "bad" : res.warnings ? "warn" : "ok");
   }
+  document.getElementById("summary").addEventListener("click", () => {
+    const first = doc.querySelector("ul.msgs li.error") || doc.querySelector("ul.msgs li");
+    if (!first) return;
+    const el = fields[first.dataset.field];
+    (el || first).scrollIntoView({ block: "center" });
+    if (el) el.focus();
+  });
   function status(text, cls) {
     const el = document.getElementById("status");
     el.textContent = text; el.className = "status " + (cls || "");
@@ -109,7 +116,6 @@
     dirty = true; status("有未保存的修改");
     check();
   });
-  doc.addEventListener("change", (e) => { if (e.target.tagName === "SELECT") e.target.dispatchEvent(new Event("input", { bubbles: true })); });
   doc.addEventListener("paste", (e) => {
     const el = e.target, at = position[el.name];
     if (!at) return;

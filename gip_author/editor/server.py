@@ -99,9 +99,11 @@ class EditorApp:
 
     def preview(self) -> Response:
         from ..render.html import render_html
+        from ..rules import check
         with self.session.lock:
             report = self.session.draft
-        response = Response(render_html(report, draft=True), mimetype="text/html")
+        errors = any(p.severity == "error" for p in check(report))
+        response = Response(render_html(report, draft=errors), mimetype="text/html")
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
             "frame-ancestors 'self'")

@@ -35,6 +35,8 @@ class Session:
     def reload(self) -> None:
         """(Re)read the file; a file that cannot be read raises GipError (CannotRead / InvalidReport)."""
         text, _ = read_text(self.path)
+        self.newline = "\r\n" if "\r\n" in text else "\n"   # a file saved by Windows Notepad stays CRLF
+        text = text.replace("\r\n", "\n")
         report = loads(text, str(self.path))
         with self.lock:
             self.text, self.report = text, report
@@ -95,7 +97,7 @@ class Session:
             report = loads(text, str(self.path))   # never write a file that does not load
             backup = self.path.with_name(self.path.name + ".bak")
             write_atomic(backup, self.path.read_bytes())
-            write_atomic(self.path, text)
+            write_atomic(self.path, text.replace("\n", self.newline))
             self.text, self.report, self.values = text, report, values(report)
             self.draft_text, self.draft = text, report
             self.digest = self._disk_digest()

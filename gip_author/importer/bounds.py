@@ -13,6 +13,7 @@ import zipfile
 import zlib
 
 from .. import limits as L
+from ..problems import CannotRead
 
 _STEP = 4 * L.MB   # inflate at most this much at a time: memory stays small whatever the file holds
 
@@ -52,13 +53,18 @@ def check_zip(data: bytes, path: str) -> None:
 
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _IMAGE = re.compile(rb"/Subtype\s*/Image")
+_DATA = re.compile(rb"/Length[123]\b|/Subtype\s*/(?:Type1C|CIDFontType0C|OpenType)|/Type\s*/(?:ObjStm|XRef|Metadata|EmbeddedFile)")
 
 
 def check_pdf_streams(data: bytes, path: str) -> None:
-    """Inflate every Flate stream of a PDF with a running count (images excepted: they are never decoded
-    on import); refuse one past MAX_PDF_STREAM_BYTES or all together past MAX_INFLATED_BYTES."""
+    """Inflate every Flate stream of a PDF with a running count and refuse the file past a limit.
+
+    Images are skipped (never decoded on import).  Fonts and object streams may inflate to
+    MAX_PDF_STREAM_BYTES each; page content (what PDFium parses into objects, ~13 bytes a rectangle) to
+    MAX_PDF_CONTENT_BYTES each and MAX_PDF_CONTENTS_BYTES together; everything to MAX_INFLATED_BYTES.
+    """
     view = memoryview(data)
-    total = 0
+    total = contents = 0
     for m in _STREAM.finditer(data):
         start = m.end()
         if start + 2 > len(data) or (data[start] & 0x0F) != 8 or (data[start] * 256 + data[start + 1]) % 31:
@@ -67,10 +73,16 @@ def check_pdf_streams(data: bytes, path: str) -> None:
         head = head[head.rfind(b"obj") + 1:]
         if _IMAGE.search(head):
             continue
-        size = _inflated_size(view, start, L.MAX_PDF_STREAM_BYTES)
-        if size > L.MAX_PDF_STREAM_BYTES:
-            raise L.too_big(path, f"PDF 中有一段压缩内容解压后超过 {L.MAX_PDF_STREAM_BYTES // L.MB} MB")
+        content = not _DATA.search(head)
+        limit = L.MAX_PDF_CONTENT_BYTES if content else L.MAX_PDF_STREAM_BYTES
+        size = _inflated_size(view, start, limit)
+        if size > limit:
+            what = "一页的内容" if content else "一段压缩内容"
+            raise L.too_big(path, f"PDF 中{what}解压后超过 {limit // L.MB} MB")
         total += size
+        contents += size if content else 0
+        if contents > L.MAX_PDF_CONTENTS_BYTES:
+            raise L.too_big(path, f"PDF 各页的内容解压后共超过 {L.MAX_PDF_CONTENTS_BYTES // L.MB} MB")
         if total > L.MAX_INFLATED_BYTES:
             raise L.too_big(path, f"PDF 的压缩内容解压后共超过 {L.MAX_INFLATED_BYTES // L.MB} MB")
 
@@ -129,3 +141,14 @@ BY_KIND = {"pdf": check_pdf_streams, "docx": check_zip, "html": check_markup, "t
 
 def check_file(kind: str, data: bytes, path: str) -> None:
     BY_KIND[kind](data, path)
+
+
+_FIRST_SECTION = re.compile(r"^[一1][、.．]\s*总\s*体\s*情\s*况$")
+
+
+def check_one_report(blocks: list, path: str) -> None:
+    """Refuse a file holding several reports one after another (a PDF of 72 reports is not one clean report)."""
+    starts = sum(1 for b in blocks if getattr(b, "rows", None) is None and _FIRST_SECTION.match(b.text.strip()))
+    if starts > 1:
+        raise CannotRead(f"{path}：文件里似乎有 {starts} 份报告（“一、总体情况”出现了 {starts} 次）。"
+                         "一个文件只能放一份报告，请拆成单独的文件后再检查或导入。")

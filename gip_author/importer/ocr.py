@@ -2,7 +2,7 @@
 
 Offline and deterministic: the page is rendered by PDFium (pypdfium2) at its scan's own resolution, the
 table's ruling lines are found in the pixels (long runs of dark pixels, numpy), and the grid they make is cut
-into cells with `pdf.py`'s own table code, so merged cells come out as in a text PDF.  Text is read by
+into cells with the table code `pdf.py` uses (`grid.py`), so merged cells come out as in a text PDF.  Text is read by
 Tesseract (Debian's `tesseract-ocr` and `tesseract-ocr-chi-sim`, run as a program: no network, no model
 download): the cells of a page are pasted one under another into one strip and read in one run, in Chinese,
 and the cells that hold a number are read again with a digits-only model, so each number has up to two
@@ -24,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 from ..problems import CannotRead
+from .grid import grids
 
 MAX_PAGES = 40
 MAX_PIXELS = 12_000_000
@@ -192,13 +193,12 @@ def read_pages(pdf, numbers: list[int]) -> dict[int, tuple[list[OcrChar], tuple[
 
 
 def _read(gray, scale: float) -> tuple[list[OcrChar], tuple[list, list]]:
-    from .pdf import _tables
     hs, vs = _rulings(gray, scale)
-    grids = [g for g in _tables(hs, vs) if g.x1 - g.x0 >= 60 and g.y1 - g.y0 >= 20]   # a table, not a glyph
+    tables = [g for g in grids(hs, vs) if g.x1 - g.x0 >= 60 and g.y1 - g.y0 >= 20]   # a table, not a glyph
     height = gray.shape[0]
     pieces: list[OcrChar] = []
     blank = gray.copy()
-    for g in grids:
+    for g in tables:
         pieces += _cells(gray, g, scale)
         top, bottom = int((height - g.y1 * scale)) - 4, int((height - g.y0 * scale)) + 5
         blank[max(top, 0):bottom, max(int(g.x0 * scale) - 4, 0):int(g.x1 * scale) + 5] = 255

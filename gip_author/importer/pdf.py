@@ -2,28 +2,26 @@
 
 Read with PDFium (`pypdfium2`, the engine pdfplumber itself ships with): every character with its box,
 every path object with its bounds — about 10 ms a page, where pdfminer-based word extraction takes ~60.
-A table is a cluster of thin ruling lines; its grid comes from the distinct line positions, and two grid
-cells with no ruling between them are one merged cell, so each cell's text comes once and an empty cell
-is seen as a blank, as in a DOCX or HTML table.  Characters outside tables are grouped into lines and the
+A table is a cluster of thin ruling lines, rebuilt into a grid of merged cells by `grid.py`, so each cell's
+text comes once and an empty cell is seen as a blank, as in a DOCX or HTML table.  Characters outside tables are grouped into lines and the
 lines into paragraphs (a new paragraph at an indent, after a short line ending a sentence, after a heading line or a gap).
 Page numbers ("— 1 —", "第1页") are dropped.  A PDF without rulings falls back to its lines, which the
 parser reads as a stream of labels and numbers.
 """
 from __future__ import annotations
 
-import bisect
 import re
 
 from .. import limits as L
 from ..location import Location
 from ..problems import CannotRead
 from .blocks import Block, Cell, Paragraph, Table
+from .grid import Grid, grids
 
 _PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:\d{1,3}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)[-—–－_\s]*$")
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _SENTENCE_END = frozenset("。！？；…”’）)!?;.")
 _THIN = 3.0        # a path this thin (pt) is a ruling line
-_TOL = 2.5         # positions this close are the same line
 
 
 class _Char:
@@ -54,9 +52,12 @@ def pdf_blocks(data: bytes, path: str) -> list[Block]:
             raise CannotRead(f"{path}：PDF 文件没有页面。")
         if len(pdf) > L.MAX_PAGES:
             raise L.too_big(path, f"PDF 有 {len(pdf):,} 页")
-        pages, scanned, total = [], [], 0
+        pages, scanned, total, objects = [], [], 0, 0
         for number in range(len(pdf)):
             page = pdf[number]
+            objects += raw.FPDFPage_CountObjects(page.raw)   # pages may share one content stream
+            if objects > L.MAX_PDF_OBJECTS:
+                raise L.too_big(path, f"PDF 的前 {number + 1} 页已有 {objects:,} 个图文对象")
             chars = _chars(page, raw)
             total += len(chars)
             if total > L.MAX_CHARS:
@@ -133,116 +134,6 @@ def _rulings(page, raw) -> tuple[list, list]:
 # ------------------------------------------------------------------------------------------ tables
 
 
-class _Grid:
-    """One table: its ruling positions and the merged cells they make."""
-
-    def __init__(self, hs: list, vs: list):
-        self.ys = _cluster([h[0] for h in hs])[::-1]        # top to bottom
-        self.xs = _cluster([v[0] for v in vs])
-        self.hs, self.vs = hs, vs
-        self.x0, self.x1 = self.xs[0], self.xs[-1]
-        self.y0, self.y1 = self.ys[-1], self.ys[0]
-        rows, cols = len(self.ys) - 1, len(self.xs) - 1
-        parent = list(range(rows * cols))
-        vspans = _spans(vs, self.xs)            # ruling position index -> the stretches it is drawn over
-        hspans = _spans(hs, self.ys[::-1])
-        hspans = {len(self.ys) - 1 - k: v for k, v in hspans.items()}
-
-        def find(a):
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
-
-        for i in range(rows):
-            ymid = (self.ys[i] + self.ys[i + 1]) / 2
-            for j in range(cols - 1):
-                if not _covered(vspans.get(j + 1, ()), ymid):
-                    parent[find(i * cols + j + 1)] = find(i * cols + j)
-        for j in range(cols):
-            xmid = (self.xs[j] + self.xs[j + 1]) / 2
-            for i in range(rows - 1):
-                if not _covered(hspans.get(i + 1, ()), xmid):
-                    parent[find((i + 1) * cols + j)] = find(i * cols + j)
-        self.cols = cols
-        self.cell_of = [find(k) for k in range(rows * cols)]
-        self.first: dict[int, tuple[int, int]] = {}
-        for k in range(rows * cols):
-            root = self.cell_of[k]
-            if root not in self.first:
-                self.first[root] = (k // cols, k % cols)
-
-    def contains(self, c: _Char) -> bool:
-        cx = (c.x0 + c.x1) / 2
-        return self.x0 - 1 <= cx <= self.x1 + 1 and self.y0 - 1 <= c.cy <= self.y1 + 1
-
-    def cell(self, c: _Char) -> int:
-        cx = (c.x0 + c.x1) / 2
-        j = min(max(bisect.bisect_right(self.xs, cx) - 1, 0), self.cols - 1)
-        neg = [-y for y in self.ys]
-        i = min(max(bisect.bisect_right(neg, -c.cy) - 1, 0), len(self.ys) - 2)
-        return self.cell_of[i * self.cols + j]
-
-
-def _spans(segments: list, positions: list[float]) -> dict[int, list[tuple[float, float]]]:
-    """Each ruling line filed under the index of its (clustered, ascending) position."""
-    out: dict[int, list[tuple[float, float]]] = {}
-    for at, lo, hi in segments:
-        k = bisect.bisect_left(positions, at - _TOL)
-        if k < len(positions) and abs(positions[k] - at) <= _TOL:
-            out.setdefault(k, []).append((lo, hi))
-    return out
-
-
-def _covered(spans, mid: float) -> bool:
-    return any(lo - _TOL <= mid <= hi + _TOL for lo, hi in spans)
-
-
-def _cluster(values: list[float]) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if out and v - out[-1] <= _TOL:
-            continue
-        out.append(v)
-    return out
-
-
-def _tables(hs: list, vs: list) -> list[_Grid]:
-    """Group ruling lines that touch into tables (each with at least 2 horizontal and 2 vertical lines)."""
-    segs = [("h", *s) for s in hs] + [("v", *s) for s in vs]
-    boxes = [(s[2] - _TOL, s[1] - _TOL, s[3] + _TOL, s[1] + _TOL) if s[0] == "h" else
-             (s[1] - _TOL, s[2] - _TOL, s[1] + _TOL, s[3] + _TOL) for s in segs]
-    parent = list(range(len(segs)))
-
-    def find(a):
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    order = sorted(range(len(segs)), key=lambda k: boxes[k][0])
-    for n, a in enumerate(order):
-        ax0, ay0, ax1, ay1 = boxes[a]
-        for b in order[n + 1:]:
-            bx0, by0, bx1, by1 = boxes[b]
-            if bx0 > ax1:
-                break
-            if by0 <= ay1 and ay0 <= by1:
-                parent[find(b)] = find(a)
-    groups: dict[int, tuple[list, list]] = {}
-    for k, s in enumerate(segs):
-        g = groups.setdefault(find(k), ([], []))
-        (g[0] if s[0] == "h" else g[1]).append(s[1:])
-    grids = []
-    for h, v in groups.values():
-        if len(_cluster([x[0] for x in h])) >= 2 and len(_cluster([x[0] for x in v])) >= 2:
-            grids.append(_Grid(h, v))
-    return grids
-
-
-# ------------------------------------------------------------------------------------------ lines
-
-
 def _lines(chars: list[_Char]) -> list[list[_Char]]:
     """Characters grouped into lines (top to bottom), each sorted left to right."""
     lines: list[list[_Char]] = []
@@ -288,12 +179,12 @@ class _Reader:
 
     def page(self, number: int, chars: list[_Char], rulings: tuple, size: tuple[float, float]) -> None:
         """Collect a page's tables and lines; `finish` turns them into blocks with the document's margins."""
-        grids = _tables(*rulings)
-        loose, in_table = [], {id(g): [] for g in grids}
+        tables = grids(*rulings)
+        loose, in_table = [], {id(g): [] for g in tables}
         for c in chars:
-            g = next((g for g in grids if g.contains(c)), None)
+            g = next((g for g in tables if g.contains(c)), None)
             (in_table[id(g)] if g else loose).append(c)
-        items = [("table", g.y1, (g, in_table[id(g)])) for g in grids]
+        items = [("table", g.y1, (g, in_table[id(g)])) for g in tables]
         lines = [ln for ln in _lines(loose) if not self._page_furniture(ln, size)]
         items += [("line", ln[0].cy, ln) for ln in lines]
         items.sort(key=lambda it: -it[1])
@@ -348,7 +239,7 @@ class _Reader:
         return len(self.open) == 1 and len(self.open[0]) <= 30 and bool(_HEADING_START.match(self.open[0])) \
             and not any(p in self.open[0] for p in "。；")
 
-    def table(self, page: int, grid: _Grid, chars: list[_Char]) -> None:
+    def table(self, page: int, grid: Grid, chars: list[_Char]) -> None:
         self.tables += 1
         by_cell: dict[int, list[_Char]] = {}
         for c in chars:

@@ -17,6 +17,7 @@ import jinja2
 from .. import __version__
 from ..dates import source_date_epoch
 from ..model import Report
+from ..text_guard import printable
 from . import layout
 from .linebreak import report_title_lines
 from .template_sandbox import Sandbox, TemplateProblem
@@ -44,7 +45,7 @@ def environment(templates_dir: str | os.PathLike | None = None) -> jinja2.Enviro
 def _package_environment() -> jinja2.Environment:
     """The package's templates, compiled once per process (they cannot change under us)."""
     return jinja2.Environment(loader=jinja2.FunctionLoader(_package_template), autoescape=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True, finalize=printable)
 
 
 def warm_up() -> None:

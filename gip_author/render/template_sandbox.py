@@ -27,6 +27,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import limits as L
 from ..problems import GipError
+from ..text_guard import printable
 
 BUILTIN = "gip-author/"
 MAX_ARGUMENT = 10**6          # an int argument to a function or filter (widths, counts) past this is refused
@@ -111,7 +112,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         package = jinja2.FunctionLoader(_package_source)
         loader = jinja2.ChoiceLoader([FolderLoader(folder), jinja2.PrefixLoader({BUILTIN[:-1]: package}), package])
         super().__init__(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                         keep_trailing_newline=True)
+                         keep_trailing_newline=True, finalize=printable)
         self.steps = 0
         self.globals["range"] = self.range
         self.filters = {name: _bounded_filter(f) for name, f in self.filters.items()}
