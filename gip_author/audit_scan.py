@@ -14,6 +14,8 @@ import stat
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .os_messages import reason
+
 _KINDS = ((stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISSOCK, "套接字"), (stat.S_ISCHR, "字符设备"),
           (stat.S_ISBLK, "块设备"))
 
@@ -33,7 +35,7 @@ def _stat_error(e: OSError, folder: bool = False) -> str:
         return "这是指向不存在文件的符号链接，无法读取。"
     if e.errno in (errno.EACCES, errno.EPERM):
         return "没有权限打开这个文件夹，其中的报告未审核。" if folder else "没有权限读取这个文件。"
-    return f"无法读取（{e.strerror or type(e).__name__}）。"
+    return f"无法读取（{reason(e)}）。"
 
 
 def scan_reports(paths: Iterable[Path], named: Callable[[Path], bool],

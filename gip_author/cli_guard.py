@@ -16,6 +16,7 @@ import sys
 
 import click
 
+from .os_messages import reason
 from .problems import GipError
 
 
@@ -75,7 +76,7 @@ class GuardedGroup(click.Group):
         except OSError as e:
             if e.errno == errno.EPIPE or os.environ.get("GIP_AUTHOR_DEBUG"):
                 raise
-            raise Failure(f"无法完成：{e.filename or ''} {e.strerror or type(e).__name__}。请检查文件和文件夹是否存在、"
+            raise Failure(f"无法完成：{e.filename or ''} {reason(e)}。请检查文件和文件夹是否存在、"
                           "是否有读写权限。", 2) from None
         except Exception as e:  # noqa: BLE001 - the last line of defence against a traceback
             if os.environ.get("GIP_AUTHOR_DEBUG"):

@@ -7,7 +7,9 @@ YAML a clerk writes or a published report (PDF, DOCX, HTML, text) to import.
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 from .limits import MAX_FILE_BYTES, MAX_YAML_BYTES  # noqa: F401 - the bounds of what is read (limits.py)
@@ -23,12 +25,30 @@ _HTML = re.compile(rb"<(?:!doctype\s+html|html|body|table|div|p|h[1-6])\b", re.I
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 
 
+class _NotAFile(OSError):
+    pass
+
+
+def _no_wait(path, flags: int) -> int:
+    """os.open that never waits for a writer: a named pipe or socket is refused instead of read forever."""
+    fd = os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        os.close(fd)
+        raise _NotAFile("命名管道（FIFO）" if stat.S_ISFIFO(mode) else "套接字")
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return fd
+
+
 def read_bytes(path: Path, limit: int) -> bytes:
     """The file's bytes, reading at most `limit` + 1 of them: a 100 MB file (or a device that never
     ends) costs no memory and no time.  Every failure is a CannotRead that says what to do."""
     try:
-        with open(path, "rb") as f:
+        with open(path, "rb", opener=_no_wait) as f:
             data = f.read(limit + 1)
+    except _NotAFile as e:
+        raise CannotRead(f"{path}：这是{e}，不是普通文件，未读取。请给出报告文件。") from None
     except FileNotFoundError:
         raise CannotRead(f"{path}：找不到这个文件，请检查文件名和所在文件夹。") from None
     except IsADirectoryError:

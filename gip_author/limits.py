@@ -25,7 +25,9 @@ MAX_YAML_BYTES = 2 * MB           # a report's YAML (a real one is ~10 KB)
 # --------------------------------------------------------------------------------------- inside them
 MAX_UNZIPPED_BYTES = 256 * MB     # all members of a DOCX together, inflated (images included)
 MAX_XML_PART_BYTES = 32 * MB      # one XML part of a DOCX, inflated (document.xml of a real report: < 1 MB)
-MAX_MARKUP_NODES = 1_000_000      # tags in a DOCX's XML parts or an HTML page (a real report: < 50,000)
+MAX_MARKUP_NODES = 1_000_000      # "<" in a DOCX's XML parts (a real report's: ~10,000)
+MAX_HTML_TAGS = 300_000           # "<" in an HTML page (a real report's page: ~2,000–30,000); lxml and the
+                                  # reader spend ~1 KB and ~40 µs on each element
 MAX_INFLATED_BYTES = 256 * MB     # a PDF's compressed streams, inflated, all together
 MAX_PDF_STREAM_BYTES = 64 * MB    # one PDF font or object stream, inflated (a full CJK font: ~20 MB)
 MAX_PDF_CONTENT_BYTES = 4 * MB    # one page's content stream, inflated (a real page: < 0.5 MB)

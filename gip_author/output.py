@@ -37,7 +37,9 @@ def refuse_input(paths, protect) -> None:
 
 
 def _cannot(path: Path, e: OSError) -> CannotWrite:
-    return CannotWrite(f"无法写入 {path}：{reason(e)}。请检查输出位置（-o）是否存在、是否可写，磁盘是否有空间。")
+    error = CannotWrite(f"无法写入 {path}：{reason(e)}。请检查输出位置（-o）是否存在、是否可写，磁盘是否有空间。")
+    error.reason = reason(e)
+    return error
 
 
 def write_atomic(path: str | os.PathLike, data: bytes | str, protect: tuple[Path, ...] = ()) -> Path:

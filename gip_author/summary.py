@@ -236,11 +236,11 @@ def summary_writer(out: Path) -> Callable[[list[dict]], str]:
 
 def write_summary(rows: list[dict], out: Path) -> Path:
     """Write the summary (format by suffix of `out`) atomically, never over an audited file; returns its path."""
-    from .output import Refused, write_atomic
+    from .output import CannotWrite, Refused, write_atomic
     try:
         return write_atomic(out, summary_writer(out)(rows), protect=tuple(Path(r["file"]) for r in rows))
     except Refused:
         raise SummaryRefused(f"{out}：这是被审核的报告之一，不会被覆盖。请用 -o 指定另一个汇总表文件名。") from None
-    except OSError as e:
-        raise SummaryRefused(f"{out}：无法写入汇总表（{e.strerror or e}）。请检查文件夹是否存在、是否有写入权限，"
+    except CannotWrite as e:
+        raise SummaryRefused(f"{out}：无法写入汇总表（{getattr(e, 'reason', e)}）。请检查文件夹是否存在、是否有写入权限，"
                              "或文件是否正被 Excel 打开。") from None

@@ -7,8 +7,6 @@ written twice are refused while walking; every failure becomes one InvalidReport
 """
 from __future__ import annotations
 
-import re
-
 import yaml
 from yaml.error import YAMLError
 
@@ -99,6 +97,9 @@ def _plain(node, seen: set[int]):
     return out
 
 
+_ODD_BREAKS = {0x2028: " ", 0x2029: " ", 0x85: " "}
+
+
 def _key_text(node) -> str:
     """A list or mapping used as a key, written back the way a clerk wrote it."""
     if isinstance(node, yaml.ScalarNode):
@@ -112,6 +113,9 @@ def parse_yaml(text: str, path: str) -> YamlMap:
     """Parse YAML keeping positions; every kind of unreadable text becomes one clear InvalidReport."""
     if not text.strip():
         raise yaml_errors.empty_file(path)
+    # libyaml breaks lines at U+2028/U+2029/U+0085 (pasted from Word), editors do not: read them as spaces, so
+    # that every line number in a message is the line the clerk sees (and a comment does not end mid-line)
+    text = text.translate(_ODD_BREAKS)
     try:
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
         if node is None:                       # comments only

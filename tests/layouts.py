@@ -104,13 +104,44 @@ def page_break_in_table3(text: str) -> str:
     return "\n".join(lines[:cut] + ["", "                                 — 4 —", "\f"] + lines[cut:])
 
 
-def scanned(pdf: Path, where: Path, dpi: int = 150, pages: str | None = None) -> Path:
-    """The PDF's pages as pictures (pdftoppm), wrapped into an image-only PDF with no text layer."""
+def scanned(pdf: Path, where: Path, dpi: int = 150, pages: str | None = None, angle: float = 0.0,
+            noise: float = 0.0, jpeg: int | None = None) -> Path:
+    """The PDF's pages as pictures (pdftoppm), wrapped into an image-only PDF with no text layer; optionally as
+    a real scanner gives them: turned by `angle` degrees, on grey paper with noise, JPEG-compressed."""
+    import io
+
+    import numpy as np
     from PIL import Image
     where.mkdir(parents=True, exist_ok=True)
     first_last = ["-f", pages.split("-")[0], "-l", pages.split("-")[-1]] if pages else []
     subprocess.run(["pdftoppm", "-r", str(dpi), "-png", *first_last, str(pdf), str(where / "page")], check=True)
-    images = [Image.open(p).convert("RGB") for p in sorted(where.glob("page*.png"))]
+    rnd = np.random.default_rng(0)
+    images = []
+    for path in sorted(where.glob("page*.png")):
+        image = Image.open(path).convert("L")
+        if angle:
+            image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+        if noise:
+            grey = np.asarray(image).astype(np.float64) * 0.85 + 20 + rnd.normal(0, noise, image.size[::-1])
+            image = Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8))
+        if jpeg:
+            buf = io.BytesIO()
+            image.save(buf, "JPEG", quality=jpeg)
+            image = Image.open(io.BytesIO(buf.getvalue()))
+        images.append(image.convert("RGB"))
     out = where / "scanned.pdf"
     images[0].save(out, save_all=True, append_images=images[1:], resolution=float(dpi))
     return out
+
+
+def table3_labels_then(report, text: str, by_columns: bool) -> str:
+    """The text with Table 3 replaced by all its row labels, then its numbers row by row or column by column
+    (as text copied out of some PDFs gives it)."""
+    start = text.index("三、收到和处理政府信息公开申请情况")
+    end = text.index("四、政府信息公开行政复议")
+    cols = [c for c, _ in C.T3_COLUMNS]
+    numbers = ([report.cells[C.t3(r.key, c)] for c in cols for r in C.T3_ROWS] if by_columns else
+               [report.cells[C.t3(r.key, c)] for r in C.T3_ROWS for c in cols])
+    block = ["三、收到和处理政府信息公开申请情况", "申请人情况", *[label for _, label in C.T3_COLUMNS],
+             *[r.label for r in C.T3_ROWS], *map(str, numbers), ""]
+    return text[:start] + "\n".join(block) + "\n" + text[end:]

@@ -40,3 +40,13 @@ def test_every_command_has_help_text():
         assert command.help, f"{name} has no help"
         result = runner.invoke(main, [name, "--help"])
         assert result.exit_code == 0, result.output
+
+
+def test_readme_code_layout_names_real_modules():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = text[text.index("## 代码结构"):text.index("## English")]
+    names = set(re.findall(r"`((?:[a-z_]+/)*[a-z_]+\.py)`", layout))
+    assert len(names) > 20
+    for name in names:
+        found = list(ROOT.rglob(name.rpartition("/")[2]))
+        assert any(f.as_posix().endswith("/" + name) for f in found), name

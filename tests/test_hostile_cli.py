@@ -67,7 +67,7 @@ def test_yaml_1_1_numbers_are_refused_at_their_line(tmp_path, written, meaning):
     result = run("check", write(tmp_path, text), "--format", "json")
     doc = json.loads(result.output)
     bad = [p for p in doc["problems"] if p["rule"] == "input.bad-number"]
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("  行政许可"))
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("  行政许可"))
     assert result.exit_code == 1 and len(bad) == 1 and bad[0]["line"] == line
     assert meaning in bad[0]["message"] and written in bad[0]["message"]
 
@@ -253,3 +253,24 @@ def test_control_characters_never_reach_a_page_or_an_imported_yaml(tmp_path):
     html = write(tmp_path, page.replace("总体情况[31m良好", "总体\x1b情况良好"), "p.html")
     imported, _ = import_report(html)
     assert imported.general.overview == "总体情况良好"
+
+
+def test_checking_a_named_pipe_is_refused_instead_of_waiting_forever(tmp_path):
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    r = subprocess.run([sys.executable, "-m", "gip_author", "check", str(pipe)], capture_output=True, text=True,
+                       timeout=60, cwd=ROOT)
+    assert r.returncode == 2 and "命名管道（FIFO），不是普通文件" in r.stderr
+
+
+def test_an_unwritable_summary_is_said_in_chinese(tmp_path):
+    write(tmp_path, TEMPLATE)
+    result = run("audit", tmp_path, "-o", "/etc/passwd/s.csv")
+    assert result.exit_code == 2 and "无法写入汇总表（路径中有一部分是文件而不是文件夹）" in result.output
+
+
+def test_a_line_separator_pasted_from_word_does_not_shift_line_numbers(tmp_path):
+    text = TEMPLATE.replace("机关类型: 部门", "机关类型: 部门  # 注释\u2028还是注释").replace("  行政许可: 0", "  行政许可: 三")
+    doc = json.loads(run("check", write(tmp_path, text), "--format", "json").output)
+    bad = [p for p in doc["problems"] if p["rule"] == "input.bad-number"]
+    assert [p["line"] for p in bad] == [next(i for i, l in enumerate(text.split("\n"), 1) if "行政许可" in l)]

@@ -179,7 +179,7 @@ def test_a_table_with_more_rows_than_any_report_is_refused(tmp_path, monkeypatch
 
 
 def test_a_page_with_a_flood_of_tags_is_refused_before_lxml_builds_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(L, "MAX_MARKUP_NODES", 1000)
+    monkeypatch.setattr(L, "MAX_HTML_TAGS", 1000)
     page = tmp_path / "tags.html"
     page.write_text("<html><body>" + "<p>一</p>" * 600 + "</body></html>", encoding="utf-8")
     with pytest.raises(TooBig) as e:

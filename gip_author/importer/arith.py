@@ -18,41 +18,11 @@ from ..location import Location
 from ..problems import Problem
 from .blocks import Block, Table
 from .notes import OCR, OCR_CORRECTED, UNREADABLE_CELL, Notes
+from .sums import BY_CELL, EQUATIONS, holds
 from .tables import number
 
 
-def _equations() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
-    """(what it says, cells added, cells subtracted): each sums to zero."""
-    eqs = []
-    for r in C.T3_ROWS:
-        eqs.append((f"表三“{C.bare(r.label)}”一行：各类申请人之和 = 总计",
-                    tuple(C.t3(r.key, c) for c in C.T3_PART_COLUMNS), (C.t3(r.key, "total"),)))
-    for col, label in C.T3_COLUMNS:
-        eqs.append((f"表三“{label}”列：（一）至（六）之和 = （七）总计",
-                    tuple(C.t3(r, col) for r in C.T3_RESULT_ROWS), (C.t3("total", col),)))
-        eqs.append((f"表三“{label}”列：新收 + 上年结转 = 办理结果总计 + 结转下年度",
-                    (C.t3("new", col), C.t3("carried_in", col)), (C.t3("total", col), C.t3("carried_out", col))))
-    for group, label in C.T4_GROUPS:
-        eqs.append((f"表四“{label}”：各项之和 = 总计",
-                    tuple(C.t4(group, c) for c in C.T4_PART_COLUMNS), (C.t4(group, "total"),)))
-    return tuple(eqs)
-
-
-EQUATIONS = _equations()
 _PAGE = re.compile(r"第(\d+)页")
-_BY_CELL: dict[str, list[int]] = {}
-for _i, (_, _plus, _minus) in enumerate(EQUATIONS):
-    for _cid in _plus + _minus:
-        _BY_CELL.setdefault(_cid, []).append(_i)
-
-
-def _holds(cells: dict, i: int) -> bool | None:
-    """Whether equation i holds; None when one of its cells is empty."""
-    _, plus, minus = EQUATIONS[i]
-    values = [cells.get(c) for c in plus + minus]
-    if any(v is None for v in values):
-        return None
-    return sum(values[:len(plus)]) == sum(values[len(plus):])
 
 
 def settle(report, blocks: list[Block]) -> None:
@@ -71,13 +41,13 @@ def settle(report, blocks: list[Block]) -> None:
     changed = True
     while changed:
         changed = False
-        broken = [i for i in range(len(EQUATIONS)) if _holds(cells, i) is False]
+        broken = [i for i in range(len(EQUATIONS)) if holds(cells, i) is False]
         fixes = []
         for cid in {c for i in broken for c in EQUATIONS[i][1] + EQUATIONS[i][2]}:
             for value in options.get(cid, [])[1:] if cells.get(cid) == _first(options, cid) else []:
                 old = cells[cid]
                 cells[cid] = value
-                if all(_holds(cells, i) is not False for i in _BY_CELL[cid]):
+                if all(holds(cells, i) is not False for i in BY_CELL[cid]):
                     fixes.append((cid, old, value))
                 cells[cid] = old
         if len(fixes) == 1 or (fixes and len({c for c, _, _ in fixes}) == len(fixes) and _independent(fixes)):
@@ -90,17 +60,17 @@ def settle(report, blocks: list[Block]) -> None:
             changed = True
     doubtful = set()
     for i, (what, plus, minus) in enumerate(EQUATIONS):
-        if _holds(cells, i) is False:
+        if holds(cells, i) is False:
             doubtful |= {c for c in plus + minus if c in read}
-    shared = Counter(c for i in range(len(EQUATIONS)) if _holds(cells, i) is False
+    shared = Counter(c for i in range(len(EQUATIONS)) if holds(cells, i) is False
                      for c in EQUATIONS[i][1] + EQUATIONS[i][2] if c in doubtful)
     if shared and max(shared.values()) > 1:          # the cells where two broken sums cross are the suspects
         doubtful = {c for c, n in shared.items() if n == max(shared.values())}
-    for cid in sorted(set(read) - set(_BY_CELL)):
+    for cid in sorted(set(read) - set(BY_CELL)):
         if len(options[cid]) > 1:                    # no sum to decide between two readings (Table 2)
             doubtful.add(cid)
     for cid in sorted(doubtful, key=C.CELL_IDS.index):
-        eq = next((EQUATIONS[i][0] for i in _BY_CELL.get(cid, []) if _holds(cells, i) is False), None)
+        eq = next((EQUATIONS[i][0] for i in BY_CELL.get(cid, []) if holds(cells, i) is False), None)
         why = f"与表内合计关系（{eq}）不符" if eq else "两种读法不一致，表内没有合计可以核对"
         notes.add(UNREADABLE_CELL, f"{C.CELL_LABELS[cid]}：文字识别读作 {_show(read[cid])}，{why}，无法确定。"
                   "已留空（不当作 0），请对照原件填写。",
@@ -128,7 +98,7 @@ def _independent(fixes: list) -> bool:
     """Fixes for different cells that share no equation (each stands on its own sums)."""
     seen: set[int] = set()
     for cid, _, _ in fixes:
-        eqs = set(_BY_CELL[cid])
+        eqs = set(BY_CELL[cid])
         if eqs & seen:
             return False
         seen |= eqs
@@ -136,7 +106,7 @@ def _independent(fixes: list) -> bool:
 
 
 def _all_hold(cells: dict) -> bool:
-    return all(_holds(cells, i) is True for i in range(len(EQUATIONS)))
+    return all(holds(cells, i) is True for i in range(len(EQUATIONS)))
 
 
 def _show(alts: tuple[str, ...]) -> str:

@@ -108,7 +108,7 @@ def _inflated_size(view: memoryview, start: int, limit: int) -> int:
 def check_markup(data: bytes, path: str) -> None:
     """Refuse a page with more tags than any report (lxml would build a node for each)."""
     tags = data.count(b"<")
-    if tags > L.MAX_MARKUP_NODES:
+    if tags > L.MAX_HTML_TAGS:
         raise L.too_big(path, f"网页有 {tags:,} 个标记")
 
 

@@ -25,12 +25,12 @@ from functools import lru_cache
 
 from ..problems import CannotRead
 from .grid import grids
+from .scan import DARK as _DARK
+from .scan import render, rulings
+from .variants import nearest_label
 
 MAX_PAGES = 40
-MAX_PIXELS = 12_000_000
-DPI_MIN, DPI_MAX = 150, 300
 TIMEOUT = 120                    # seconds, one Tesseract run
-_DARK = 160                      # a grey level below this is ink
 _GAP = 16                        # white pixels between two cells pasted into a strip
 _SURE = 80                       # a digits-only reading this confident overrules a one-character Chinese one
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -110,80 +110,13 @@ def _tesseract(image, lang: str, psm: int, *extra: str) -> list[tuple[int, int, 
     return words
 
 
-# ------------------------------------------------------------------------------------------ pixels
-
-
-def _render(page):
-    """The page as a grey numpy array at the scan's own resolution (150–300 dpi), and its scale (px per pt)."""
-    import numpy as np
-    import pypdfium2.raw as raw
-    w_pt, h_pt = page.get_size()
-    dpi = DPI_MIN
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-        try:
-            px_w, _ = obj.get_px_size()
-            x0, _, x1, _ = obj.get_bounds()
-        except Exception:  # noqa: BLE001 - an image PDFium cannot measure: keep the default
-            continue
-        if x1 - x0 > 0.5 * w_pt:
-            dpi = max(dpi, px_w / (x1 - x0) * 72)
-    dpi = min(max(dpi, DPI_MIN), DPI_MAX)
-    scale = dpi / 72
-    if w_pt * h_pt * scale * scale > MAX_PIXELS:
-        scale = (MAX_PIXELS / (w_pt * h_pt)) ** 0.5
-    image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
-    return np.asarray(image), scale
-
-
-def _runs(mask, min_len: int) -> list[tuple[int, int, int]]:
-    """Runs of ink along each row of `mask` at least min_len long: (row, start, end)."""
-    import numpy as np
-    pad = np.zeros((mask.shape[0], 1), np.int8)
-    d = np.diff(np.concatenate([pad, mask.astype(np.int8), pad], axis=1), axis=1)
-    rows, starts = np.nonzero(d == 1)
-    _, ends = np.nonzero(d == -1)
-    keep = (ends - starts) >= min_len
-    return list(zip(rows[keep].tolist(), starts[keep].tolist(), ends[keep].tolist()))
-
-
-def _segments(runs: list[tuple[int, int, int]], tol: int) -> list[list[int]]:
-    """Runs on neighbouring rows with the same ends joined into one line: [first row, last row, start, end]."""
-    segs: list[list[int]] = []
-    open_: list[list[int]] = []
-    for r, a, b in sorted(runs):
-        open_ = [s for s in open_ if s[1] >= r - 1]
-        for s in open_:
-            if s[1] == r - 1 and abs(s[2] - a) <= tol and abs(s[3] - b) <= tol:
-                s[1], s[2], s[3] = r, min(s[2], a), max(s[3], b)
-                break
-        else:
-            s = [r, r, a, b]
-            segs.append(s)
-            open_.append(s)
-    return [s for s in segs if s[1] - s[0] <= tol]          # thicker than a rule: a block of ink, not a line
-
-
-def _rulings(gray, scale: float) -> tuple[list, list]:
-    """Horizontal (y, x0, x1) and vertical (x, y0, y1) ruling lines in PDF points, y up, as pdf._rulings."""
-    ink = gray < _DARK
-    height = gray.shape[0]
-    tol = max(2, round(1.5 * scale))
-    # 24 pt: longer than any stroke of a 22 pt (2号) title character, whose box-like strokes (某, 国) would
-    # otherwise make a one-cell table; shorter than the narrowest table cell (Table 4's, ~29 pt)
-    hs = [((height - (a + b + 1) / 2) / scale, x0 / scale, x1 / scale)
-          for a, b, x0, x1 in _segments(_runs(ink, round(24 * scale)), tol)]
-    vs = [((a + b + 1) / 2 / scale, (height - y1) / scale, (height - y0) / scale)
-          for a, b, y0, y1 in _segments(_runs(ink.T, round(12 * scale)), tol)]
-    return hs, vs
-
-
 # ------------------------------------------------------------------------------------------ reading a page
 
 
 def read_pages(pdf, numbers: list[int]) -> dict[int, tuple[list[OcrChar], tuple[list, list]]]:
     """OCR the given pages (0-based) two at a time: page -> (pieces of text, ruling lines)."""
     pages = {n: pdf[n] for n in numbers}
-    rendered = {n: _render(p) for n, p in pages.items()}      # PDFium is not thread-safe: render here
+    rendered = {n: render(p) for n, p in pages.items()}       # PDFium is not thread-safe: render here
     for p in pages.values():
         p.close()
     workers = max(1, min(2, os.cpu_count() or 1, len(numbers)))
@@ -193,7 +126,7 @@ def read_pages(pdf, numbers: list[int]) -> dict[int, tuple[list[OcrChar], tuple[
 
 
 def _read(gray, scale: float) -> tuple[list[OcrChar], tuple[list, list]]:
-    hs, vs = _rulings(gray, scale)
+    hs, vs = rulings(gray, scale)
     tables = [g for g in grids(hs, vs) if g.x1 - g.x0 >= 60 and g.y1 - g.y0 >= 20]   # a table, not a glyph
     height = gray.shape[0]
     pieces: list[OcrChar] = []
@@ -263,6 +196,8 @@ def _cells(gray, grid, scale: float) -> list[OcrChar]:
         if k in digits and (not _CJK.search(text) or digits[k][1] >= _SURE):
             alts = _readings(digits[k][0], text)
             text = alts[0] if alts else text
+        elif _CJK.search(text):
+            text = nearest_label(text) or text             # "岗章" -> "规章": the tables' own labels
         out.append(OcrChar(text, x0 / scale, (height - y1) / scale, x1 / scale, (height - y0) / scale, alts))
     return out
 

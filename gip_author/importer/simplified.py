@@ -6,7 +6,7 @@ from functools import lru_cache
 from .blocks import Block, Paragraph, Table
 
 #: Characters that exist only in Traditional Chinese and are common in these reports.
-_TRADITIONAL = frozenset("們個這來時會說國關與為無資訊報總計許規權處開門問題應實務發現條辦據錄單區縣鄉鎮醫衛級當數請機構種類經濟組織網過產價參圖進復議訴審結維糾轉費執強製護權禮際");
+_TRADITIONAL = frozenset("們個這來時會說國關與為無資訊報總計許規權處開門問題應實務發現條辦據錄單區縣鄉鎮醫衛級當數請機構種類經濟組織網過產價參圖進復議訴審結維糾轉費執強製護權禮際")
 _SEP = "\u0001"
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Callable, Sequence
 
 #: Row key ("t3.total", "t2.normative_docs") -> other spellings of its label, tried after the official one.
@@ -77,17 +79,71 @@ def labels_then_numbers(widths: Sequence[int], vals: Sequence[list]) -> list[lis
     return out
 
 
+def labels_then_columns(widths: Sequence[int], vals: Sequence[list]) -> list[list] | None:
+    """All the labels of a run first, then the numbers column by column (every row's first number, then every
+    row's second …), as text copied out of some PDFs gives Table 3.  Rows of equal width only."""
+    if len(widths) < 2 or len(set(widths)) != 1 or any(_content(v) for v in vals[:-1]):
+        return None
+    numbers = _content(vals[-1])
+    rows, width = len(widths), widths[0]
+    if len(numbers) != rows * width:
+        return None
+    return [[numbers[c * rows + r] for c in range(width)] for r in range(rows)]
+
+
 READING_ORDERS: tuple[ReadingOrder, ...] = (
     ReadingOrder("rows", "每行标签后紧跟本行的数", rows_in_turn),
     ReadingOrder("labels-then-numbers", "先列出一组行标签，再按行依次列出这些行的数（PDF 按列复制出的文字）",
                  labels_then_numbers),
+    ReadingOrder("labels-then-columns", "先列出一组行标签，再一列一列列出数（第一列各行的数，再第二列……）",
+                 labels_then_columns),
 )
 
 
-def reread(widths: Sequence[int], vals: Sequence[list]) -> list[list] | None:
-    """The values of a run of rows by the first reading order (after the plain one) that fits exactly."""
+def rereadings(widths: Sequence[int], vals: Sequence[list]) -> list[tuple[str, list[list]]]:
+    """Every other reading order (after the plain one) that accounts for the run's numbers exactly; the reader
+    keeps the one whose sums hold (`sums.py`) and reads none when that does not single one out."""
+    found = []
     for order in READING_ORDERS[1:]:
         got = order.read(widths, vals)
         if got is not None:
-            return got
+            found.append((order.name, got))
+    return found
+
+
+# ------------------------------------------------------------------------------------------- OCR
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[tuple[str, str], ...]:
+    """(folded, as printed) for every label and heading the three tables print (from `cells.py`)."""
+    from .. import cells as C
+    from .tables import fold
+    words = [r.label for r in C.T2_ROWS] + [b for b, _ in C.T2_BLOCKS] + [lbl for _, lbl in C.T2_ART1_COLUMNS]
+    words += ["信息内容", C.T2_DECISIONS, C.T2_FEES_LABEL, C.T3_CORNER, C.T3_APPLICANTS, C.T3_LEGAL_PERSONS,
+              C.T3_RESULTS, *C.T3_SUBGROUPS, *(r.label for r in C.T3_ROWS), *(lbl for _, lbl in C.T3_COLUMNS),
+              C.T4_REVIEW, C.T4_LITIGATION, *(lbl for _, lbl in C.T4_GROUPS), *(lbl for _, lbl in C.T4_COLUMNS)]
+    return tuple(dict.fromkeys((fold(w), w) for w in words if fold(w)))
+
+
+def nearest_label(text: str) -> str | None:
+    """The table label an OCR reading of a label cell stands for ("岗章" -> "规章"), when one label is clearly
+    nearer than any other; None when the reading is that label already or none is near enough."""
+    from .tables import fold
+    folded = fold(text)
+    if not folded:
+        return None
+    scored = []
+    for key, label in _vocabulary():
+        if key == folded:
+            return None
+        m = SequenceMatcher(None, folded, key, autojunk=False)
+        if m.real_quick_ratio() >= 0.5 and m.quick_ratio() >= 0.5:
+            scored.append((m.ratio(), label))
+    scored.sort(reverse=True)
+    if not scored:
+        return None
+    best, label = scored[0]
+    need = 0.5 if len(folded) <= 3 else 0.6
+    if best >= need and (len(scored) == 1 or best - scored[1][0] >= 0.1):
+        return label
     return None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from .. import __version__
+from ..version import __version__
 from ..dates import source_date_epoch
 from ..model import Report
 from ..text_guard import printable

@@ -26,6 +26,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import limits as L
+from ..os_messages import reason
 from ..problems import GipError
 from ..text_guard import printable
 
@@ -70,7 +71,7 @@ class FolderLoader(jinja2.BaseLoader):
             with open(real, "rb") as f:
                 source = f.read(L.TEMPLATE_BYTES + 1).decode("utf-8")
         except OSError as e:
-            raise TemplateProblem(f"无法读取模板 {name}（{e.strerror}）。") from None
+            raise TemplateProblem(f"无法读取模板 {name}（{reason(e)}）。") from None
         except UnicodeDecodeError:
             raise TemplateProblem(f"模板 {name} 不是 UTF-8 编码。请用记事本“另存为”UTF-8 后再用。") from None
         return source, path, lambda: False

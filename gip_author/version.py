@@ -1,0 +1,2 @@
+"""The version of gip-author (pyproject.toml reads it from here)."""
+__version__ = "0.1.0"
