@@ -46,8 +46,10 @@ def output_name(report: Report) -> str:
 
 def build_report(report: Report, outdir: str | os.PathLike, formats, draft: bool = False,
                  templates_dir: str | os.PathLike | None = None, protect=(),
-                 worker: PdfWorker | None = None) -> list[Path]:
+                 worker: PdfWorker | None = None, data: bool = True) -> list[Path]:
     """Render `report` in each of `formats` (docx, pdf, html) into `outdir`; return the paths written.
+
+    `data`: each file carries the report's own data (embedded.py); False for agencies that must attach nothing.
 
     `worker`: a PdfWorker started earlier (see `PdfWorker.start`); it is used or cancelled.
     """
@@ -75,24 +77,24 @@ def build_report(report: Report, outdir: str | os.PathLike, formats, draft: bool
         if worker:
             worker.cancel()
         raise
-    files = _render_all(report, wanted, draft, templates_dir, worker)
+    files = _render_all(report, wanted, draft, templates_dir, worker, data)
     # all or nothing: every format rendered, then every file written to a temp file, then all renamed
     return write_all([(paths[fmt], files[fmt]) for fmt in wanted], protect)
 
 
-def _job(fmt: str, report: Report, draft: bool, templates_dir):
+def _job(fmt: str, report: Report, draft: bool, templates_dir, data: bool = True):
     spec = RENDERERS[fmt]
     try:
         render = renderer(fmt)
     except ImportError as e:
         raise GipError(f"无法生成 {fmt.upper()}：{e}。请重新安装 gip-author。") from None
     kwargs = {"templates_dir": templates_dir} if spec.templated and templates_dir else {}
-    return partial(render, report, draft=draft, **kwargs)
+    return partial(render, report, draft=draft, data=data, **kwargs)
 
 
 def _render_all(report: Report, wanted: list[str], draft: bool, templates_dir,
-                worker: "PdfWorker | None" = None) -> dict[str, bytes | str]:
-    jobs = {fmt: _job(fmt, report, draft, templates_dir) for fmt in wanted}
+                worker: "PdfWorker | None" = None, data: bool = True) -> dict[str, bytes | str]:
+    jobs = {fmt: _job(fmt, report, draft, templates_dir, data) for fmt in wanted}
     if "pdf" in jobs and len(jobs) > 1 and worker is None:
         worker = PdfWorker.start()
     if "pdf" not in jobs or worker is None:
@@ -100,7 +102,7 @@ def _render_all(report: Report, wanted: list[str], draft: bool, templates_dir,
             worker.cancel()
         return {fmt: job() for fmt, job in jobs.items()}
     try:
-        worker.submit(report, draft, templates_dir)
+        worker.submit(report, draft, templates_dir, data)
         del jobs["pdf"]
         results = {fmt: job() for fmt, job in jobs.items()}
     except BaseException:
@@ -142,8 +144,9 @@ class PdfWorker:
                 job = pipe.read()
             if not job:                                     # cancelled
                 os._exit(0)
-            report, draft, templates_dir = pickle.loads(job)
-            pdf = render_pdf(report, draft=draft, templates_dir=templates_dir, coverage_checked=True)  # in submit()
+            report, draft, templates_dir, data = pickle.loads(job)
+            pdf = render_pdf(report, draft=draft, templates_dir=templates_dir, coverage_checked=True,  # in submit()
+                             data=data)
             payload = pickle.dumps(("ok", pdf))
         except BaseException as e:                          # noqa: BLE001 - everything goes back to the parent
             payload = pickle.dumps(("error", str(e), getattr(e, "exit_code", 1)))
@@ -153,14 +156,14 @@ class PdfWorker:
         finally:
             os._exit(0)
 
-    def submit(self, report: Report, draft: bool, templates_dir) -> None:
+    def submit(self, report: Report, draft: bool, templates_dir, data: bool = True) -> None:
         """Hand the report over, after refusing here, with the full message, a character no shipped font has
         (the worker then skips that check: it runs once per build)."""
         from .render.fonts import check_coverage
         check_coverage(report)
         with os.fdopen(self.jobs, "wb") as pipe:
             self.jobs = -1
-            pipe.write(pickle.dumps((report, draft, templates_dir)))
+            pipe.write(pickle.dumps((report, draft, templates_dir, data)))
 
     def result(self) -> bytes:
         with os.fdopen(self.results, "rb") as pipe:

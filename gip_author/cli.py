@@ -184,7 +184,8 @@ def export(file: str, fmt: str, output: str | None) -> None:
 @click.option("--draft", is_flag=True, help="有错误也生成，并在每页加“草稿”水印")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True),
               help="使用本机关自己的模板文件夹（如带红头）")
-def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str | None) -> None:
+@click.option("--no-data", is_flag=True, help="不在文件中附带报告数据（PDF 附件、网页数据块、Word 数据部分）")
+def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str | None, no_data: bool) -> None:
     """生成 DOCX、PDF、HTML 文件。Render the report to DOCX, PDF and HTML."""
     from .build import BuildRefused, PdfWorker, build_report
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
@@ -197,7 +198,7 @@ def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str 
             worker.cancel()
         raise
     try:
-        written = build_report(report, Path(outdir), wanted, draft=draft, templates_dir=templates_dir,
+        written = build_report(report, Path(outdir), wanted, draft=draft, templates_dir=templates_dir, data=not no_data,
                                protect=(Path(file),), worker=worker)
     except BuildRefused as e:
         for p in e.problems:

@@ -43,7 +43,8 @@ def import_report(path: str | os.PathLike) -> tuple[Report, list[Problem]]:
         raise CannotRead(f"{p}：文件是空的。")
     kind = published_kind(p, data)
     try:
-        return _import(p, data, kind)
+        from .compare import import_with_data      # the data a file built by gip-author carries comes first
+        return import_with_data(str(p), kind, data, lambda: _import(p, data, kind))
     except GipError:
         raise
     except RecursionError:

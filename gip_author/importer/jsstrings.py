@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+# a script with one of these types is data (such as the JSON blocks gip-author writes), never run nor shown
+_DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?\s*(?:application/(?:ld\+)?json|text/(?:plain|template|html|x-template))""", re.I)
 _LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'|`((?:[^`\\]|\\.)*)`', re.S)
 _ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\n|.)", re.S)
 _SIMPLE = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": "", "\n": ""}
@@ -37,7 +39,9 @@ def written_by_scripts(text: str) -> str:
         return text
 
     def replace(m: re.Match) -> str:
-        body = m.group(1)
+        body = m.group(2)
+        if _DATA_TYPE.search(m.group(1)):
+            return m.group(0)
         if "\\u" not in body and not any(a in body for a in ANCHORS):
             return m.group(0)
         html = _strings(body)

@@ -170,8 +170,10 @@ def _metadata(document, report: Report, when: dt.datetime) -> None:
     props.modified = when
 
 
-def render_docx(report: Report, draft: bool = False) -> bytes:
-    """The report as DOCX bytes; `draft` puts a 草稿 watermark on every page.  Same report, same bytes."""
+def render_docx(report: Report, draft: bool = False, data: bool = True) -> bytes:
+    """The report as DOCX bytes; `draft` puts a 草稿 watermark on every page.  Same report, same bytes.
+
+    `data`: the report's own data goes along in a custom XML part (embedded.py)."""
     import io
 
     import docx
@@ -186,6 +188,9 @@ def render_docx(report: Report, draft: bool = False) -> bytes:
     writer.write_to(document)
     when = build_time(report)
     _metadata(document, report, when)
+    if data:
+        from ..embedded import attach_docx
+        attach_docx(document, report)
     out = io.BytesIO()
     document.save(out)
     stamp = max(when, dt.datetime(1980, 1, 1))  # nor before 1980

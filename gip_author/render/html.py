@@ -1,4 +1,4 @@
-"""Report -> one self-contained HTML page (inline CSS, no scripts, nothing loaded from elsewhere).
+"""Report -> one self-contained HTML page (inline CSS, no scripts but two JSON data blocks, nothing loaded).
 
 The Jinja templates and CSS live in the top-level `templates/` folder, shipped as `gip_author.templates`
 and read through importlib.resources.  An agency's own copies (`--templates DIR`) are rendered in a
@@ -76,10 +76,11 @@ def document(report: Report, draft: bool = False) -> dict:
 
 
 def render_html(report: Report, draft: bool = False, templates_dir: str | os.PathLike | None = None,
-                target: str = "html", pdf_context: dict | None = None) -> str:
+                target: str = "html", pdf_context: dict | None = None, data: bool = True) -> str:
     """The report as an HTML5 page; same report -> same bytes.
 
-    `target="pdf"` adds the print-only CSS (shipped fonts) from `pdf_context` and the PDF dates.
+    `target="pdf"` adds the print-only CSS (shipped fonts) from `pdf_context` and the PDF dates.  A web page
+    (`data`, not for the PDF) ends with the report's own data in two JSON blocks (embedded.py).
     """
     doc = document(report, draft)
     context = {"doc": doc, "pdf": target == "pdf", "fonts": [], "stacks": {}}
@@ -90,11 +91,20 @@ def render_html(report: Report, draft: bool = False, templates_dir: str | os.Pat
         context.update(pdf_context or {})
         context["grid"] = grid.context(len(doc["title_lines"]))
     if templates_dir is not None:  # an agency's own templates: sandboxed, bounded, every error located
-        return render_sandboxed(templates_dir, TEMPLATE, context)
+        page = render_sandboxed(templates_dir, TEMPLATE, context)
+    else:
+        page = _package_page(context)
+    if target != "html" or not data:
+        return page
+    from ..embedded import into_html, payload
+    return into_html(page, payload(report))
+
+
+def _package_page(context: dict) -> str:
     try:
         return _package_environment().get_template(TEMPLATE).render(context)
     except jinja2.TemplateNotFound as e:
-        raise TemplateProblem(f"找不到模板文件 {e.name}（模板文件夹：{templates_dir}）。") from None
+        raise TemplateProblem(f"找不到软件自带的模板文件 {e.name}，请重新安装 gip-author。") from None
     except jinja2.TemplateSyntaxError as e:
         where = Path(e.filename or e.name or TEMPLATE).name
         raise TemplateProblem(f"模板 {where} 第 {e.lineno} 行有语法错误：{e.message}。"

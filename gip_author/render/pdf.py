@@ -14,6 +14,7 @@ from pathlib import Path
 from ..model import Report
 from ..problems import GipError
 from . import fonts
+from .archival import pdf_options
 from .html import render_html
 
 SLOW_SUBSET = "Using fontTools instead of HarfBuzz-Subset"
@@ -119,9 +120,10 @@ last_render_slow = False
 
 
 def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.PathLike | None = None, *,
-               coverage_checked: bool = False) -> bytes:
-    """The report as an A4 PDF (GB/T 9704 layout), every font embedded.  Refuses a character no shipped font
-    has (MissingGlyphs), unless the caller has just checked that itself (`coverage_checked`)."""
+               coverage_checked: bool = False, data: bool = True) -> bytes:
+    """The report as an A4 PDF (GB/T 9704 layout), every font embedded: PDF/A-3u and PDF/UA-1 (archival.py),
+    with the report's own data attached unless `data` is False.  Refuses a character no shipped font has
+    (MissingGlyphs), unless the caller has just checked that itself (`coverage_checked`)."""
     global last_render_slow
     if not coverage_checked:
         fonts.check_coverage(report)
@@ -137,7 +139,7 @@ def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.Path
     LOGGER.addHandler(watch)
     try:
         document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=_fetcher(allowed))
-        data = document.write_pdf(font_config=FontConfiguration())
+        pdf = document.write_pdf(font_config=FontConfiguration(), **pdf_options(report, data))
     except GipError:
         raise
     except Exception as e:  # WeasyPrint's errors are many and undocumented: report, never a traceback
@@ -145,4 +147,4 @@ def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.Path
     finally:
         LOGGER.removeHandler(watch)
     last_render_slow = watch.seen
-    return data
+    return pdf
