@@ -40,7 +40,6 @@ def _rows() -> list[tuple[str, tuple[str, ...], bool]]:
 
 #: Table rows written as one YAML list: (row key, cell ids, optional total)
 ROWS = _rows()
-ROW_OF = {cid: row for row in ROWS for cid in row[1]}
 #: Table 2's one-number rows: the cell id is its own location key.
 SINGLE = tuple(f"t2.{r.key}" for r in C.T2_ROWS if not r.columns)
 

@@ -17,7 +17,7 @@ import yaml
 from .. import cells as C
 from ..model import Report
 from ..yaml_writer import _scalar
-from .fields import KINDS, ROW_OF, ROWS, SINGLE, TEXT_IDS
+from .fields import KINDS, ROWS, SINGLE, TEXT_IDS
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
@@ -217,4 +217,3 @@ def rewrite(report: Report, values: dict[str, str]) -> str:
     return text
 
 
-__all__ = ["patch", "rewrite", "NoPlace", "number_token", "ROW_OF"]
