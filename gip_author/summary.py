@@ -38,11 +38,26 @@ import io
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypedDict
 
 from .cells import CELL_IDS, CELL_LABELS, DECIMAL_CELLS, normalize
 from .model import number_text
 from .problems import GipError
+
+class AuditRow(TypedDict):
+    """One file of an audit, as described above (the roll-up adds keys of its own to the rows it annotates)."""
+
+    file: str
+    agency: str | None
+    year: int | None
+    errors: int | None
+    warnings: int | None
+    unreadable_cells: int | None
+    error: str | None
+    rules: list[str]
+    previous: str | None
+    cells: dict[str, int | float | None]
+
 
 GENERATOR = "gip-author audit"   # marks our own HTML summaries so a re-run does not audit them
 #: The columns before the cells: (key, Chinese heading).

@@ -19,6 +19,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Callable, Sequence
 
+from ..cells import fold
+
 #: Row key ("t3.total", "t2.normative_docs") -> other spellings of its label, tried after the official one.
 SPELLINGS: dict[str, tuple[str, ...]] = {
     "t3.total": ("七总计", "总计"),
@@ -117,9 +119,8 @@ def rereadings(widths: Sequence[int], vals: Sequence[list]) -> list[tuple[str, l
 def _vocabulary() -> tuple[tuple[str, str], ...]:
     """(folded, as printed) for every label and heading the three tables print (from `cells.py`)."""
     from .. import cells as C
-    from .tables import fold
     words = [r.label for r in C.T2_ROWS] + [b for b, _ in C.T2_BLOCKS] + [lbl for _, lbl in C.T2_ART1_COLUMNS]
-    words += ["信息内容", C.T2_DECISIONS, C.T2_FEES_LABEL, C.T3_CORNER, C.T3_APPLICANTS, C.T3_LEGAL_PERSONS,
+    words += [C.T2_BLOCKS[0][1], C.T2_DECISIONS, C.T2_FEES_LABEL, C.T3_CORNER, C.T3_APPLICANTS, C.T3_LEGAL_PERSONS,
               C.T3_RESULTS, *C.T3_SUBGROUPS, *(r.label for r in C.T3_ROWS), *(lbl for _, lbl in C.T3_COLUMNS),
               C.T4_REVIEW, C.T4_LITIGATION, *(lbl for _, lbl in C.T4_GROUPS), *(lbl for _, lbl in C.T4_COLUMNS)]
     return tuple(dict.fromkeys((fold(w), w) for w in words if fold(w)))
@@ -128,7 +129,6 @@ def _vocabulary() -> tuple[tuple[str, str], ...]:
 def nearest_label(text: str) -> str | None:
     """The table label an OCR reading of a label cell stands for ("岗章" -> "规章"), when one label is clearly
     nearer than any other; None when the reading is that label already or none is near enough."""
-    from .tables import fold
     folded = fold(text)
     if not folded:
         return None
