@@ -226,7 +226,8 @@ def summary_html(rows: list[dict]) -> str:
         for rule_id in r["rules"]:
             rule_counts[rule_id] = rule_counts.get(rule_id, 0) + 1
     return env.from_string(source).render(
-        generator=GENERATOR, meta_columns=columns, cell_columns=[(c, CELL_LABELS[c]) for c in CELL_IDS],
+        generator=GENERATOR, meta_columns=columns,
+        title="政府信息公开工作年度报告" + ("所属单位汇总" if NOTE_COLUMN in columns else "审核汇总"), cell_columns=[(c, CELL_LABELS[c]) for c in CELL_IDS],
         numeric_meta=("year", "errors", "warnings", "unreadable_cells"), rows=table, total=total,
         total_label=TOTAL_LABEL,
         total_cells=[_cell_text(total["cells"][c]) for c in CELL_IDS],
@@ -252,8 +253,10 @@ def summary_writer(out: Path) -> Callable[[list[dict]], str]:
 def write_summary(rows: list[dict], out: Path) -> Path:
     """Write the summary (format by suffix of `out`) atomically, never over an audited file; returns its path."""
     from .output import CannotWrite, Refused, write_atomic
+    from .safe_names import readable_path
     try:
-        return write_atomic(out, summary_writer(out)(rows), protect=tuple(Path(r["file"]) for r in rows))
+        shown = [{**r, "file": readable_path(r["file"])} for r in rows]     # GBK-named files from a zip, too
+        return write_atomic(out, summary_writer(out)(shown), protect=tuple(Path(r["file"]) for r in rows))
     except Refused:
         raise SummaryRefused(f"{out}：这是被审核的报告之一，不会被覆盖。请用 -o 指定另一个汇总表文件名。") from None
     except CannotWrite as e:
