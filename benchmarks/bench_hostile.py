@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/bench_hostile.py [--keep DIR]
 
 Cases: a DOCX whose document.xml inflates to 1 GiB, a PDF whose content stream inflates to 1 GiB, a PDF page of
-1.5 million tiny rectangles, one of 4 MB of them (just under the content limit), 2000 pages sharing that, the HTML rowspan/colspan bomb, a 58 MB text file, a
-64 MB page of tags, agency templates printing 'x' * 10**10 and looping 10^5 × 10^5, and Ctrl-C during an audit
+1.5 million tiny rectangles, one of 4 MB of them (just under the content limit), 2000 pages sharing that, the
+HTML rowspan/colspan bomb, a 58 MB text file, 1.9 million characters of text (just under the limit), a 64 MB
+page of tags, agency templates printing 'x' * 10**10 and looping 10^5 × 10^5, and Ctrl-C during an audit
 whose files hang.  Each run is one process; its peak RSS comes from wait4().  The bounds of the issue: < 30 s and
 < 500 MB for any single input of at most 64 MB; Ctrl-C < 2 s.
 """
@@ -80,7 +81,7 @@ def make_cases(w: Path, sample: Path, make: bool) -> list[tuple[str, list[str]]]
         make_inputs(w, sample)
     cases = [(f"check {name}", [g, "check", str(w / name)])
              for name in ("bomb.docx", "bomb.pdf", "rects.pdf", "rects-4mb.pdf", "rects-shared.pdf", "span.html",
-                          "big.txt", "tags.html")]
+                          "big.txt", "long-ok.txt", "tags.html")]
     for name, body in (("template 'x' * 10**10", "{{ 'x' * 10**10 }}"),
                        ("template range 10^5 x 10^5", "{% for i in range(100000) %}{% for j in range(100000) %}"
                                                       "{% endfor %}{% endfor %}")):
@@ -107,6 +108,9 @@ def make_inputs(w: Path, sample: Path) -> None:
                                  + "</table></body></html>", encoding="utf-8")
     line = "本年新收政府信息公开申请 12 件，办结 11 件，结转下年度继续办理 1 件。\n".encode()
     (w / "big.txt").write_bytes(line * (58 * 2**20 // len(line)))
+    para = "本年新收政府信息公开申请 12 件，办结 11 件，结转下年度继续办理 1 件，依法答复，群众满意度较高。" * 2
+    (w / "long-ok.txt").write_text("2024年政府信息公开工作年度报告\n一、总体情况\n" + (para + "\n\n") * 18000,
+                                   encoding="utf-8")                     # just under the character limit
     (w / "tags.html").write_bytes(b"<html><body>" + b"<b>" * (64 * 2**20 // 3 - 10) + b"</body></html>")
 
 

@@ -27,7 +27,7 @@ from .cells import CELL_IDS, normalize
 from .files import PUBLISHED_SUFFIXES, YAML_SUFFIXES
 from .limits import FILE_SECONDS, TimeUp, deadline
 from .problems import GipError, tally
-from .summary import GENERATOR
+from .summary import GENERATOR, AuditRow
 
 REPORT_SUFFIXES = frozenset(YAML_SUFFIXES | PUBLISHED_SUFFIXES)
 FILE_TIMEOUT = FILE_SECONDS      # seconds one file may take (read, then check) before it is given up
@@ -142,7 +142,7 @@ def _load_previous(path: Path):
     return report
 
 
-def _audit_one(path: Path) -> dict:
+def _audit_one(path: Path) -> AuditRow:
     from .rules import check
     report, why = _read(path)
     if report is None:
@@ -169,7 +169,7 @@ def _audit_one(path: Path) -> dict:
     }
 
 
-def _error_row(path: Path, why: str) -> dict:
+def _error_row(path: Path, why: str) -> AuditRow:
     return {"file": str(path), "agency": None, "year": None, "errors": None, "warnings": None, "rules": [],
             "error": why, "unreadable_cells": None, "previous": None, "cells": dict.fromkeys(CELL_IDS)}
 
@@ -282,7 +282,7 @@ def load_previous(previous_dir: Path, jobs: int | None = None, progress: Progres
 
 
 def audit_paths(paths: list[Path], previous_dir: Path | None = None, jobs: int | None = None,
-                progress: Progress | None = None) -> list[dict]:
+                progress: Progress | None = None) -> list[AuditRow]:
     """One row per report found under `paths` (see the module docstring), sorted by file."""
     files, skipped = scan_reports(paths, _named_like_report, _not_our_summary)
     if not files and not skipped:

@@ -113,11 +113,12 @@ def _render_all(report: Report, wanted: list[str], draft: bool, templates_dir,
 
 
 class PdfWorker:
-    """A forked child that imports WeasyPrint and warms it up at once, then renders the report it is sent.
+    """A forked child that imports WeasyPrint and warms it up at once, then prints the page it is sent.
 
-    `gip-author build` starts it before reading the YAML, so WeasyPrint's import (~0.4 s) and first-use
-    costs overlap the loading, checking and the DOCX/HTML rendering on the other core.  Its PDF (or its
-    error message) comes back through a pipe.
+    `gip-author build` starts it before reading the YAML, so WeasyPrint's import (~0.3 s) and first-use
+    costs overlap the loading and checking; the main process makes the page to print (pdf.pdf_html), sends
+    it and renders the DOCX and HTML while the child prints.  Its PDF (or its error message) comes back
+    through a pipe.
     """
 
     def __init__(self, pid: int, jobs: int, results: int):
@@ -138,16 +139,16 @@ class PdfWorker:
         os.close(job_w)
         os.close(res_r)
         try:
-            from .render.pdf import render_pdf, warm_up
+            import gc
+            gc.disable()                                    # a short-lived process: no collections
+            from .render.pdf import html_to_pdf, warm_up
             warm_up()
             with os.fdopen(job_r, "rb") as pipe:
                 job = pipe.read()
             if not job:                                     # cancelled
                 os._exit(0)
-            report, draft, templates_dir, data = pickle.loads(job)
-            pdf = render_pdf(report, draft=draft, templates_dir=templates_dir, coverage_checked=True,  # in submit()
-                             data=data)
-            payload = pickle.dumps(("ok", pdf))
+            html, report, templates_dir, data = pickle.loads(job)
+            payload = pickle.dumps(("ok", html_to_pdf(html, report, templates_dir, data)))
         except BaseException as e:                          # noqa: BLE001 - everything goes back to the parent
             payload = pickle.dumps(("error", str(e), getattr(e, "exit_code", 1)))
         try:
@@ -157,13 +158,14 @@ class PdfWorker:
             os._exit(0)
 
     def submit(self, report: Report, draft: bool, templates_dir, data: bool = True) -> None:
-        """Hand the report over, after refusing here, with the full message, a character no shipped font has
-        (the worker then skips that check: it runs once per build)."""
-        from .render.fonts import check_coverage
-        check_coverage(report)
+        """Make the page to print here (pdf.pdf_html: Jinja is warm in this process for the HTML file, and the
+        worker never imports it) and hand it over with the report (for the attachments); a character no shipped
+        font has is refused here, with the full message (once per build)."""
+        from .render.pdf import pdf_html
+        html = pdf_html(report, draft, templates_dir)
         with os.fdopen(self.jobs, "wb") as pipe:
             self.jobs = -1
-            pipe.write(pickle.dumps((report, draft, templates_dir, data)))
+            pipe.write(pickle.dumps((html, report, templates_dir, data)))
 
     def result(self) -> bytes:
         with os.fdopen(self.results, "rb") as pipe:

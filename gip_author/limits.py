@@ -39,6 +39,8 @@ MAX_CHARS = 2_000_000             # characters of text in one file
 MAX_TABLE_ROWS = 2_000            # rows of one table
 MAX_TABLE_COLS = 100              # columns of one table (a span is clamped to these and to the rows left)
 MAX_TABLE_CELLS = 50_000          # cells of all tables of one file
+MAX_PARAGRAPHS = 20_000           # paragraphs of one file (a 100-page report: ~2,000); each is matched
+                                  # against the section headings (~0.2 ms)
 
 # --------------------------------------------------------------------------------------- values
 MAX_COUNT = 10**9                 # a count or an amount in a table cell

@@ -264,6 +264,9 @@ class _Reader:
 
 def _shown(value: object) -> str:
     """A value as the clerk wrote it (a list or mapping shown briefly), for messages."""
+    if type(value) is int or type(value) is float:  # every cell passes here: no ABC checks for a plain number
+        text = str(value)
+        return text if len(text) <= 40 else text[:40] + "…"
     from collections.abc import Mapping, Sequence, Set
     if isinstance(value, (Mapping, Set)) or (isinstance(value, Sequence) and not isinstance(value, str)):
         return "列表或下级键"

@@ -33,3 +33,16 @@ def _cut(text: str, max_bytes: int) -> str:
     if len(data) <= max_bytes:
         return text
     return data[:max_bytes].decode("utf-8", "ignore")
+
+
+def readable_path(path: str) -> str:
+    """A path as a person reads it, whatever bytes its names are: a name from a Windows zip (GBK bytes on a
+    UTF-8 system, which Python keeps as lone surrogates that no file can be written with) decoded as GBK."""
+    import os
+    raw = os.fsencode(path)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")

@@ -38,11 +38,26 @@ import io
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypedDict
 
 from .cells import CELL_IDS, CELL_LABELS, DECIMAL_CELLS, normalize
 from .model import number_text
 from .problems import GipError
+
+class AuditRow(TypedDict):
+    """One file of an audit, as described above (the roll-up adds keys of its own to the rows it annotates)."""
+
+    file: str
+    agency: str | None
+    year: int | None
+    errors: int | None
+    warnings: int | None
+    unreadable_cells: int | None
+    error: str | None
+    rules: list[str]
+    previous: str | None
+    cells: dict[str, int | float | None]
+
 
 GENERATOR = "gip-author audit"   # marks our own HTML summaries so a re-run does not audit them
 #: The columns before the cells: (key, Chinese heading).
@@ -237,8 +252,10 @@ def summary_writer(out: Path) -> Callable[[list[dict]], str]:
 def write_summary(rows: list[dict], out: Path) -> Path:
     """Write the summary (format by suffix of `out`) atomically, never over an audited file; returns its path."""
     from .output import CannotWrite, Refused, write_atomic
+    from .safe_names import readable_path
     try:
-        return write_atomic(out, summary_writer(out)(rows), protect=tuple(Path(r["file"]) for r in rows))
+        shown = [{**r, "file": readable_path(r["file"])} for r in rows]     # GBK-named files from a zip, too
+        return write_atomic(out, summary_writer(out)(shown), protect=tuple(Path(r["file"]) for r in rows))
     except Refused:
         raise SummaryRefused(f"{out}：这是被审核的报告之一，不会被覆盖。请用 -o 指定另一个汇总表文件名。") from None
     except CannotWrite as e:

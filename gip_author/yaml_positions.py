@@ -115,7 +115,8 @@ def parse_yaml(text: str, path: str) -> YamlMap:
         raise yaml_errors.empty_file(path)
     # libyaml breaks lines at U+2028/U+2029/U+0085 (pasted from Word), editors do not: read them as spaces, so
     # that every line number in a message is the line the clerk sees (and a comment does not end mid-line)
-    text = text.translate(_ODD_BREAKS)
+    if any(ch in text for ch in "\u2028\u2029\x85"):   # str.translate walks every character: only when needed
+        text = text.translate(_ODD_BREAKS)
     try:
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
         if node is None:                       # comments only

@@ -118,6 +118,13 @@ def test_messages_come_and_go_and_a_pasted_block_fills_the_table(browser, editor
     assert got == {"t3.granted.natural": "5", "t3.granted.business": "1", "t3.partly_granted.natural": "2",
                    "t3.partly_granted.legal": "1", "t3.granted.total": "6", "t3.partly_granted.total": "3"}
     page.wait_for_function(SHOWN, arg="t3.balance", timeout=3000)
+    # keyboard: Enter goes down the column, Shift+Enter up, Tab right
+    page.locator('input[name="t3.new.business"]').focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.name") == "t3.carried_in.business"
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "t3.new.research"
     assert page.errors == []
 
 

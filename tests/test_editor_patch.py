@@ -111,3 +111,16 @@ def test_a_windows_file_stays_crlf(tmp_path):
     s.save({"t2.licensing": "5", "other": "第一行\n第二行"})
     data = s.path.read_bytes()
     assert data.count(b"\n") == data.count(b"\r\n") and loads(data.decode("utf-8")).cells["t2.licensing"] == 5
+
+
+def test_a_file_with_no_place_for_a_value_is_written_anew_in_the_template_layout(tmp_path):
+    lines = init_yaml("测试局", 2024).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("一、总体情况"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i] and not lines[i].startswith((" ", "#")))
+    text = "\n".join(lines[:start] + ["一、总体情况: 全年工作概述。"] + lines[end:]) + "\n"
+    s = session_for(tmp_path, text)
+    assert s.values["general.overview"] == "全年工作概述。"
+    out, rewritten = s.text_for({"general.proactive": "主动公开了207条。", "t2.licensing": "4"})
+    report = loads(out)
+    assert rewritten and report.general.proactive == "主动公开了207条。" and report.cells["t2.licensing"] == 4
+    assert report.general.overview == "全年工作概述。" and export_cells(report)["t3.new.total"] == 0

@@ -150,3 +150,15 @@ def test_ctrl_c_stops_a_parallel_audit_within_two_seconds_and_writes_nothing(tmp
     assert p.returncode == 130 and "已中断" in err and "Traceback" not in err
     assert took < 10, f"Ctrl-C took {took:.1f} s"      # the files take 30 s: the workers were not waited for
     assert not out.exists()
+
+
+def test_a_file_named_in_gbk_bytes_is_audited_and_shown_readably(folder, tmp_path):
+    """Names from a zip made on Windows arrive as GBK bytes on a UTF-8 system (lone surrogates in Python)."""
+    gbk = os.path.join(os.fsencode(folder), "报告".encode("gbk") + b".yaml")
+    with open(gbk, "wb") as f:
+        f.write((folder / "a.yaml").read_bytes())
+    for suffix in (".csv", ".json", ".html"):
+        out = tmp_path / f"s{suffix}"
+        code, output = run_audit(folder, "-o", out)
+        assert code == 0, output
+        assert "reports/报告.yaml" in out.read_text(encoding="utf-8-sig")

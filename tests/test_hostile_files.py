@@ -216,3 +216,19 @@ def test_several_reports_in_one_file_are_refused(tmp_path):
     joined.save(path)
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 2 and "文件里似乎有 3 份报告" in result.output
+
+
+def test_more_paragraphs_than_any_report_are_refused_before_parsing(tmp_path, monkeypatch):
+    monkeypatch.setattr(L, "MAX_PARAGRAPHS", 300)
+    text = tmp_path / "many.txt"
+    text.write_text("2024年政府信息公开工作年度报告\n一、总体情况\n" + "本年新收 1 件。\n\n" * 400, encoding="utf-8")
+    with pytest.raises(TooBig) as e:
+        import_report(text)
+    assert "有 40" in str(e.value) and "个段落" in str(e.value)
+
+
+def test_a_problem_on_every_line_of_a_long_text_is_located_in_linear_time():
+    """text_where counted the newlines before each problem: quadratic over a long narrative."""
+    from gip_author.rules.text import _lines_before
+    text = "一\n" * 1000
+    assert [_lines_before(text, o) for o in (0, 1, 2, 1999)] == [0, 0, 1, 999]

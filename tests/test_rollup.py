@@ -214,7 +214,8 @@ def test_children_check_warns_at_the_cell_that_differs(units, tmp_path):
     line = next(i for i, x in enumerate(text.splitlines(), 1) if x.startswith("  行政许可:"))
     assert (p["line"], p["expected"], p["actual"]) == (line, licensing, licensing + 1)
     assert f"本报告是 {licensing + 1}，所属 3 个单位的报告合计是 {licensing}（相差 +1）" in p["message"]
-    assert "未报送的单位：某某区司法局" in p["message"] and "broken.yaml" in p["message"]
+    assert "未报送的单位：某某区司法局；无法读取、未计入合计的文件：broken.yaml。" in p["message"]
+    assert "last-year.yaml" not in p["message"] and "copy.yaml" not in p["message"]  # they lack nothing
     quiet = run("check", out, "--children", units, "--format", "json")
     assert not [p for p in json.loads(quiet.output)["problems"] if p["rule"] == "rollup.children"]
 

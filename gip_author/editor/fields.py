@@ -32,17 +32,16 @@ def _rows() -> list[tuple[str, tuple[str, ...], bool]]:
     rows = []
     for row in C.T2_ROWS:
         if row.columns:
-            rows.append((f"t2.{row.key}", tuple(f"t2.{row.key}.{c}" for c, _ in row.columns), False))
-    rows += [(f"t3.{r.key}", tuple(C.t3(r.key, c) for c, _ in C.T3_COLUMNS), True) for r in C.T3_ROWS]
-    rows += [(f"t4.{g}", tuple(C.t4(g, c) for c, _ in C.T4_COLUMNS), True) for g, _ in C.T4_GROUPS]
+            rows.append((C.t2(row.key), C.t2_cells(row), False))
+    rows += [(C.t3(r.key), tuple(C.t3(r.key, c) for c, _ in C.T3_COLUMNS), True) for r in C.T3_ROWS]
+    rows += [(C.t4(g), tuple(C.t4(g, c) for c, _ in C.T4_COLUMNS), True) for g, _ in C.T4_GROUPS]
     return rows
 
 
 #: Table rows written as one YAML list: (row key, cell ids, optional total)
 ROWS = _rows()
-ROW_OF = {cid: row for row in ROWS for cid in row[1]}
 #: Table 2's one-number rows: the cell id is its own location key.
-SINGLE = tuple(f"t2.{r.key}" for r in C.T2_ROWS if not r.columns)
+SINGLE = tuple(C.t2(r.key) for r in C.T2_ROWS if not r.columns)
 
 
 def sums() -> list[tuple[str, tuple[str, ...]]]:

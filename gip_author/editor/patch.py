@@ -17,16 +17,16 @@ import yaml
 from .. import cells as C
 from ..model import Report
 from ..yaml_writer import _scalar
-from .fields import KINDS, ROW_OF, ROWS, SINGLE, TEXT_IDS
+from .fields import KINDS, ROWS, SINGLE, TEXT_IDS
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff]")
 _SECTION_OF = {"t2": "disclosure", "t3": "requests", "t4": "appeals"}
 _LABELS = {
-    **{f"t2.{r.key}": r.label for r in C.T2_ROWS},
-    **{f"t3.{r.key}": r.label for r in C.T3_ROWS},
-    **{f"t4.{g}": label for g, label in C.T4_GROUPS},
+    **{C.t2(r.key): r.label for r in C.T2_ROWS},
+    **{C.t3(r.key): r.label for r in C.T3_ROWS},
+    **{C.t4(g): label for g, label in C.T4_GROUPS},
     **{f"general.{k}": h for k, h, _ in C.GENERAL_PARTS},
     "disclosure.note": "说明", "requests.note": "说明", "appeals.note": "说明",
     "intro": "引言", "improvements": C.SECTION_HEADINGS["improvements"], "other": C.SECTION_HEADINGS["other"],
@@ -217,4 +217,3 @@ def rewrite(report: Report, values: dict[str, str]) -> str:
     return text
 
 
-__all__ = ["patch", "rewrite", "NoPlace", "number_token", "ROW_OF"]

@@ -114,11 +114,12 @@ def check_markup(data: bytes, path: str) -> None:
 
 def check_blocks(blocks: list, path: str) -> None:
     """Refuse what a reader made of a file when it holds more text or table cells than any report."""
-    chars = cells = 0
+    chars = cells = paragraphs = 0
     for block in blocks:
         rows = getattr(block, "rows", None)
         if rows is None:
             chars += len(block.text)
+            paragraphs += 1
             continue
         for row in rows:
             cells += len(row)
@@ -127,6 +128,8 @@ def check_blocks(blocks: list, path: str) -> None:
         raise L.too_big(path, f"表格共有 {cells:,} 个单元格")
     if chars > L.MAX_CHARS:
         raise L.too_big(path, f"文字超过 {L.MAX_CHARS:,} 个字")
+    if paragraphs > L.MAX_PARAGRAPHS:
+        raise L.too_big(path, f"有 {paragraphs:,} 个段落")
 
 
 def check_text(data: bytes, path: str) -> None:

@@ -21,8 +21,7 @@ from ..cells import fold
 from ..location import Location
 from .blocks import Block, Paragraph, Table
 from .notes import GUESSED, NOT_FOUND, UNREADABLE_CELL, Notes
-from .sums import holding
-from .variants import SPELLINGS, SPELLINGS_2019, rereadings, without_notes
+from .variants import SPELLINGS, SPELLINGS_2019, choose, without_notes
 
 _NUM = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DASHES = frozenset({"—", "-", "－", "–", "/", "／", "\\", "——", "--", "—/", "无", "空", "×", "/-", "-/"})
@@ -309,7 +308,7 @@ class TableReader:
                 j += 1
             if j > k:
                 run = found[k:j + 1]
-                got = _best(specs, run, rereadings([len(specs[i].ids) for i in run], values[k:j + 1]))
+                got = choose([specs[i].ids for i in run], values[k:j + 1])
                 if got is not None:
                     for i, toks in zip(run, got):
                         self._put(specs[i], toks, table, toks[0].where)
@@ -400,25 +399,6 @@ def _spec_2019(sp: RowSpec) -> RowSpec:
     if sp.key == "t2.fees":
         return RowSpec(sp.key, sp.label, sp.patterns, ("", ""), ("", ""))
     return sp
-
-
-def _best(specs: list[RowSpec], run: list[int], readings: list[tuple[str, list[list[Token]]]]):
-    """The one reading of a run of rows to keep: the only one, or the one whose sums hold best; None when two
-    readings give different numbers and the sums do not tell them apart."""
-    scored = []
-    for _, rows in readings:
-        cells = {cid: t.value for i, toks in zip(run, rows) for cid, t in zip(specs[i].ids, toks) if t.kind == "num"}
-        good, bad = holding(cells)
-        scored.append((good - bad, cells, rows))
-    if not scored:
-        return None
-    scored.sort(key=lambda s: -s[0])
-    best = scored[0]
-    if any(s[1] != best[1] for s in scored[1:]):             # they differ: the sums must single one out
-        good, bad = holding(best[1])
-        if bad > 3 or any(s[0] == best[0] and s[1] != best[1] for s in scored[1:]):
-            return None                                       # (one misprinted cell breaks at most 3 sums)
-    return best[2]
 
 
 def _content(vals: list[Token]) -> int:

@@ -13,13 +13,13 @@ import math
 
 from . import fonts
 from .layout import Paragraph
-from .linebreak import grid_lines
+from .linebreak import grid_lines, grid_pitch
 
 MM = 72 / 25.4
 WIDTH = 156 * MM            # the text block
 CHARS = 28
-PITCH = WIDTH / CHARS       # 15.79 pt: the character grid
 SIZE = 16                   # 3号
+PITCH = grid_pitch(WIDTH, CHARS, SIZE)   # 15.79 pt: 28 characters from edge to edge
 LINE = 28.95                # 22 lines in 225 mm
 TITLE_LINE = 36             # 2号 title lines (22 pt)
 
@@ -34,7 +34,7 @@ def on_grid(p: Paragraph) -> Paragraph:
     runs = [(t, r) for t, r in runs if t]
     if not runs:
         return p
-    lines = grid_lines(runs, _advance, width=WIDTH, pitch=PITCH, size=SIZE)
+    lines = grid_lines(runs, _advance, width=WIDTH, chars=CHARS, size=SIZE)
     return dataclasses.replace(p, lines=tuple(lines))
 
 

@@ -120,6 +120,7 @@ class Line:
     spacing: float
     first: bool = False
     last: bool = False
+    on_pitch: bool = False    # the spacing is the grid's own (the page's default: no need to state it)
 
     @property
     def text(self) -> str:
@@ -150,15 +151,21 @@ def _units(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def grid_pitch(width: float, chars: int, size: float) -> float:
+    """The grid's character pitch: `chars` ideographs of `size` from the left edge to the right edge."""
+    return size + (width - chars * size) / (chars - 1)
+
+
 def grid_lines(runs: list[tuple[str, str]], advance: Callable[[str, str], float], *, width: float,
-               pitch: float, size: float, indent_cells: int = 2) -> list[Line]:
+               chars: int, size: float, indent_cells: int = 2) -> list[Line]:
     """Break a paragraph (pieces of text with their font role) into lines of the grid.
 
-    `advance(char, role)` is a character's advance in pt at `size`; `width` the text block, `pitch` the grid's
-    character pitch (width / 28).  The first line is indented `indent_cells` cells.  Every line but the last
-    gets the spacing that brings its last character to the right edge; with the grid's spacing
-    (`pitch - size`) 28 ideographs fill a line exactly.
+    `advance(char, role)` is a character's advance in pt at `size`; `width` the text block, which holds `chars`
+    ideographs a line.  The first line is indented `indent_cells` cells.  Every line but the last gets the
+    spacing that brings its last character to the right edge; at the grid's own spacing (grid_pitch - size)
+    `chars` ideographs fill a line exactly.
     """
+    pitch = grid_pitch(width, chars, size)
     base = pitch - size
     units = _units(runs)
     widths = [sum(advance(c, role) for c in text) for text, role in units]
@@ -183,7 +190,7 @@ def grid_lines(runs: list[tuple[str, str]], advance: Callable[[str, str], float]
         while end < len(units) and spacing(end + 1) >= base - 1e-6:
             end += 1
         if end >= len(units):
-            lines.append(_line(units[start:], base, first, True))
+            lines.append(_line(units[start:], base, first, True, base))
             break
         if counts[start:end] == [counts[start]] and widths[start] > room:   # one word longer than a line
             end = _split_word(units, widths, start, room, base)
@@ -191,9 +198,9 @@ def grid_lines(runs: list[tuple[str, str]], advance: Callable[[str, str], float]
             counts = [len(t) for t, _ in units]
         end = _legal_break(units, start, end, spacing, base)
         if end >= len(units):
-            lines.append(_line(units[start:], min(base, spacing(end)), first, True))
+            lines.append(_line(units[start:], min(base, spacing(end)), first, True, base))
             break
-        lines.append(_line(units[start:end], spacing(end), first, False))
+        lines.append(_line(units[start:end], spacing(end), first, False, base))
         start, first = end, False
         while start < len(units) and units[start][0] == " ":
             start += 1
@@ -236,7 +243,7 @@ def _legal_break(units, start, end, spacing, base) -> int:
     return e if ok(e) else end
 
 
-def _line(units, spacing: float, first: bool, last: bool) -> Line:
+def _line(units, spacing: float, first: bool, last: bool, base: float) -> Line:
     while units and units[-1][0] == " ":
         units = units[:-1]
     runs: list[tuple[str, str]] = []
@@ -245,7 +252,7 @@ def _line(units, spacing: float, first: bool, last: bool) -> Line:
             runs[-1] = (runs[-1][0] + text, role)
         else:
             runs.append((text, role))
-    return Line(tuple(runs), round(spacing, 3), first, last)
+    return Line(tuple(runs), round(spacing, 3), first, last, abs(spacing - base) < 5e-4)
 
 
 def report_title_lines(report) -> list[str]:

@@ -6,16 +6,17 @@ takes ~0.4 s.  With SOURCE_DATE_EPOCH unset the PDF carries no dates, so the sam
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
+import types
 from pathlib import Path
 
 from ..model import Report
 from ..problems import GipError
 from . import fonts
 from .archival import pdf_options
-from .html import render_html
 
 SLOW_SUBSET = "Using fontTools instead of HarfBuzz-Subset"
 
@@ -32,7 +33,11 @@ def _import_weasyprint():
     During the import find_library answers from the ldconfig cache alone; if that leaves a library
     unfound, the import is simply repeated the ordinary way.
     """
-    if "weasyprint" in sys.modules or sys.platform != "linux":
+    if "weasyprint" in sys.modules:
+        import weasyprint
+        return weasyprint
+    _defer_font_tools()
+    if sys.platform != "linux":
         import weasyprint
         return weasyprint
     import ctypes.util
@@ -69,12 +74,78 @@ def _import_weasyprint():
     return weasyprint
 
 
+class _Deferred(types.ModuleType):
+    """A module imported only when one of its attributes is first used."""
+
+    def __init__(self, name: str, functions: tuple[str, ...] = ()):
+        super().__init__(name)
+        for attr in functions:                 # names taken by `from … import` at import time
+            setattr(self, attr, lambda *a, _attr=attr, **k: getattr(self._real(), _attr)(*a, **k))
+
+    def _real(self) -> types.ModuleType:
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return importlib.import_module(self.__name__)
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(self._real(), attr)
+
+
+def _defer_font_tools() -> None:
+    """WeasyPrint imports fontTools' subsetter and variable-font instancer up front (0.15 s); with HarfBuzz
+    subsetting and our static fonts neither is used, so they are imported only if WeasyPrint calls them."""
+    for name, functions in (("fontTools.subset", ()), ("fontTools.varLib.instancer", ("instantiateVariableFont",))):
+        if name not in sys.modules:
+            sys.modules[name] = _Deferred(name, functions)
+
+
+_font_config = None
+
+
+def font_configuration(shared: bool = True):
+    """WeasyPrint's font configuration with the shipped fonts' folder added to Fontconfig.
+
+    Declared as @font-face, every font file would be read and copied to a temporary folder and parsed by
+    Fontconfig on every build (21 MB; a tenth to a quarter of a second); as an application font folder,
+    Fontconfig reads it from its own cache.  The configuration is made once per process (`shared`; an agency's
+    templates get their own, since their @font-face rules would stay in it).  None if the folder could not be
+    added: pdf.css then declares the fonts as @font-face.
+    """
+    global _font_config
+    if shared and _font_config is not None:
+        return _font_config or None
+    _import_weasyprint()
+    import ctypes
+    from weasyprint.text.ffi import ffi, pangoft2
+    from weasyprint.text.fonts import FontConfiguration
+    config = FontConfiguration()
+    try:
+        lib = ctypes.CDLL("libfontconfig.so.1")
+        lib.FcConfigAppFontAddDir.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+        added = lib.FcConfigAppFontAddDir(int(ffi.cast("uintptr_t", config._config)),
+                                          str(fonts.font_dir()).encode())
+    except (OSError, AttributeError):
+        added = 0
+    if added:
+        pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", config.font_map))
+    if shared:
+        _font_config = config if added else False
+    return config if added else None
+
+
 def pdf_context() -> dict:
-    """The template variables of pdf.css: @font-face sources (file URLs) and the font stack of each role."""
+    """The template variables of pdf.css: the font stack of each role (`fonts`, the @font-face list agencies'
+    templates may loop over, stays empty: the fonts come from the folder, see font_configuration)."""
+    return {"fonts": [], "stacks": {role: fonts.stack(role) for role in fonts.ROLES}}
+
+
+def font_face_css() -> str:
+    """@font-face rules for the shipped fonts: used only when their folder could not be given to Fontconfig."""
     folder = fonts.font_dir()
-    faces = [{"family": f["family"], "url": (folder / f["file"]).as_uri(),
-              "weight": "bold" if "-Bold" in f["file"] else "normal"} for f in fonts.font_table()]
-    return {"fonts": faces, "stacks": {role: fonts.stack(role) for role in fonts.ROLES}}
+    return "".join(f'@font-face {{ font-family: {f["family"]}; src: url("{(folder / f["file"]).as_uri()}"); '
+                   f'font-weight: {"bold" if "-Bold" in f["file"] else "normal"}; }}\n' for f in fonts.font_table())
 
 
 def _fetcher(allowed: tuple[Path, ...]):
@@ -107,16 +178,62 @@ class _SlowSubsetWatch(logging.Handler):
 
 
 def warm_up() -> None:
-    """Import WeasyPrint and read the font table ahead of a render (a worker does this while it waits)."""
+    """Import WeasyPrint and give Fontconfig the fonts ahead of a render (a worker does this while it waits)."""
     _import_weasyprint()
-    import weasyprint.text.fonts  # noqa: F401
-    pdf_context()
-    from .html import warm_up as compile_templates
-    compile_templates()
+    font_configuration()
 
 
 #: Set after each render: True if WeasyPrint subset the fonts the slow way (no libharfbuzz-subset).
 last_render_slow = False
+
+
+def pdf_html(report: Report, draft: bool = False, templates_dir: str | os.PathLike | None = None, *,
+             coverage_checked: bool = False) -> str:
+    """The page WeasyPrint prints: the report's HTML with the print CSS and the body set on the grid.  Refuses a
+    character no shipped font has (MissingGlyphs), unless the caller has just checked that (`coverage_checked`).
+
+    Made apart from the printing so that `build` makes it in the main process (which has Jinja warm for the
+    HTML file) while the PDF worker, which never imports Jinja, only prints it."""
+    from .html import render_html          # not at the top: the PDF worker never needs Jinja
+    if not coverage_checked:
+        fonts.check_coverage(report)
+    return render_html(report, draft, templates_dir, target="pdf", pdf_context=pdf_context())
+
+
+def html_to_pdf(html: str, report: Report, templates_dir: str | os.PathLike | None = None,
+                data: bool = True) -> bytes:
+    """Print a page made by pdf_html, every font embedded: PDF/A-3u and PDF/UA-1 (archival.py), with the
+    report's own data attached unless `data` is False."""
+    global last_render_slow
+    import gc
+    _import_weasyprint()
+    from weasyprint import CSS, HTML
+    from weasyprint.logger import LOGGER
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = font_configuration(shared=templates_dir is None)
+    allowed = (fonts.font_dir().resolve(),) + ((Path(templates_dir).resolve(),) if templates_dir else ())
+    base = Path(templates_dir).resolve() if templates_dir else fonts.font_dir()
+    watch = _SlowSubsetWatch()
+    LOGGER.addHandler(watch)
+    collecting = gc.isenabled()
+    gc.disable()   # WeasyPrint makes ~10^5 short-lived objects and no cycles worth collecting mid-render: -10 % CPU
+    try:
+        fetcher = _fetcher(allowed)
+        extra = [] if config else [CSS(string=font_face_css(), url_fetcher=fetcher,
+                                       font_config=(config := FontConfiguration()))]
+        document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        pdf = document.write_pdf(font_config=config, stylesheets=extra, **pdf_options(report, data))
+    except GipError:
+        raise
+    except Exception as e:  # WeasyPrint's errors are many and undocumented: report, never a traceback
+        raise PdfFailed(f"生成 PDF 失败：{type(e).__name__}: {e}。可先生成 DOCX/HTML：--format docx,html。") from e
+    finally:
+        LOGGER.removeHandler(watch)
+        if collecting:
+            gc.enable()
+    last_render_slow = watch.seen
+    return pdf
 
 
 def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.PathLike | None = None, *,
@@ -124,27 +241,5 @@ def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.Path
     """The report as an A4 PDF (GB/T 9704 layout), every font embedded: PDF/A-3u and PDF/UA-1 (archival.py),
     with the report's own data attached unless `data` is False.  Refuses a character no shipped font has
     (MissingGlyphs), unless the caller has just checked that itself (`coverage_checked`)."""
-    global last_render_slow
-    if not coverage_checked:
-        fonts.check_coverage(report)
-    html = render_html(report, draft, templates_dir, target="pdf", pdf_context=pdf_context())
-    _import_weasyprint()
-    from weasyprint import HTML
-    from weasyprint.logger import LOGGER
-    from weasyprint.text.fonts import FontConfiguration
-
-    allowed = (fonts.font_dir().resolve(),) + ((Path(templates_dir).resolve(),) if templates_dir else ())
-    base = Path(templates_dir).resolve() if templates_dir else fonts.font_dir()
-    watch = _SlowSubsetWatch()
-    LOGGER.addHandler(watch)
-    try:
-        document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=_fetcher(allowed))
-        pdf = document.write_pdf(font_config=FontConfiguration(), **pdf_options(report, data))
-    except GipError:
-        raise
-    except Exception as e:  # WeasyPrint's errors are many and undocumented: report, never a traceback
-        raise PdfFailed(f"生成 PDF 失败：{type(e).__name__}: {e}。可先生成 DOCX/HTML：--format docx,html。") from e
-    finally:
-        LOGGER.removeHandler(watch)
-    last_render_slow = watch.seen
-    return pdf
+    html = pdf_html(report, draft, templates_dir, coverage_checked=coverage_checked)
+    return html_to_pdf(html, report, templates_dir, data)

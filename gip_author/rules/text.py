@@ -7,8 +7,10 @@ merely might mean.  All are warnings.  Registered with check_for, so rules.check
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from .. import cells as C
@@ -49,16 +51,26 @@ REPEATED = rule("prev.repeated", "warning",
 # ------------------------------------------------------------------------------------ helpers
 
 
+@lru_cache(maxsize=16)
+def _newlines(text: str) -> list[int]:
+    return [i for i, ch in enumerate(text) if ch == "\n"]
+
+
+def _lines_before(text: str, offset: int) -> int:
+    """text.count("\n", 0, offset), in log time: a long text with a problem on every line stays linear."""
+    return bisect.bisect_left(_newlines(text), offset)
+
+
 def text_where(report: Report, key: str, text: str, offset: int) -> Location | None:
     """Where `text[offset]` is: its own paragraph's place in an imported file ("<key>.p<n>"), its line in
     a YAML `|` block ("<key>.text" + lines), else the field's."""
-    paragraph = report.locations.get(f"{key}.p{text.count(chr(10), 0, offset)}")
+    paragraph = report.locations.get(f"{key}.p{_lines_before(text, offset)}")
     if paragraph is not None:
         return paragraph
     base = report.locations.get(f"{key}.text")
     if base is None or base.line is None:
         return report.where(key)
-    return Location(base.path, base.line + text.count("\n", 0, offset), base.column)
+    return Location(base.path, base.line + _lines_before(text, offset), base.column)
 
 
 def _problem(r, report: Report, key: str, text: str, offset: int, zh: str, en: str,
