@@ -118,6 +118,7 @@ def test_summary_json_and_html(units, tmp_path):
     run("rollup", units, "--agency", "某某区人民政府", "--year", 2024, "-o", out, "--force", "--roster", roster,
         "--summary", tmp_path / "s.html")
     html = (tmp_path / "s.html").read_text(encoding="utf-8")
+    assert "<h1>政府信息公开工作年度报告所属单位汇总</h1>" in html
     assert "未报送：1 个单位（某某区司法局），合计不完整" in html and "<th scope=\"col\" data-key=\"note\">" in html
 
 
@@ -326,3 +327,10 @@ def test_audit_with_last_years_folder_warns_of_a_swing(tmp_path):
     (last / sample.name).write_text(old, encoding="utf-8")
     [row] = audit_paths([this], last, jobs=1)
     assert "prev.swing" in row["rules"]
+
+
+def test_no_report_of_the_year_writes_nothing_and_says_what_was_found(units, tmp_path):
+    out = tmp_path / "gov.yaml"
+    result = run("rollup", units, "--agency", "某某区人民政府", "--year", 2025, "-o", out)
+    assert result.exit_code == 1 and not out.exists()
+    assert "6 个文件中没有 2025 年度可计入合计的报告，找到的是 2023、2024 年度的报告，1 个文件无法读取" in result.output
