@@ -20,7 +20,7 @@ from ..problems import Problem
 from .blocks import Block, Table
 from .notes import OCR, OCR_CORRECTED, UNREADABLE_CELL, Notes
 from .sums import BY_CELL, EQUATIONS, holds
-from .tables import number
+from .stream import number
 
 
 _PAGE = re.compile(r"第(\d+)页")
