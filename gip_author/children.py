@@ -50,9 +50,9 @@ def _lacking(found) -> str:
     parts = []
     if found.missing:
         parts.append(f"未报送的单位：{names(found.missing)}")
-    left = [Path(r["file"]).name for r in found.excluded()]
-    if left:
-        parts.append(f"未计入合计的文件：{names(left)}")
+    unread = [Path(r["file"]).name for r in found.rows if r["error"]]  # duplicates and other years lack nothing
+    if unread:
+        parts.append(f"无法读取、未计入合计的文件：{names(unread)}")
     if not parts:
         return "所属单位的报告都已计入，请核对本报告或各单位的数字。"
     return "；".join(parts) + "。合计可能因此偏小；补齐后再核对。"

@@ -315,7 +315,7 @@ def _progress(length: int, label: str):
 def rollup(inputs, agency, year, output, roster, summary_out, skip_errors, force, jobs) -> None:
     """把所属单位的报告汇总成本级政府的报告（表二至表四逐格相加）。Sum units' reports into one."""
     from .output import Refused, write_atomic
-    from .rollup import collect, exit_code, messages, rollup_yaml
+    from .rollup import collect, exit_code, messages, require_units, rollup_yaml
     from .roster import read_roster
     from .summary import summary_writer, write_summary
     out = Path(output)
@@ -328,6 +328,7 @@ def rollup(inputs, agency, year, output, roster, summary_out, skip_errors, force
         found = collect([Path(p) for p in inputs], agency.strip(), year, names, skip_errors, ignore=(out,),
                         jobs=jobs or None,
                         progress=_progress if sys.stderr.isatty() else None)
+        require_units(found)
         write_atomic(out, rollup_yaml(found), protect=tuple(Path(r["file"]) for r in found.rows if r["file"]))
         if summary_out:
             write_summary(found.rows, Path(summary_out))

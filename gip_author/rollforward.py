@@ -36,7 +36,7 @@ def next_year(last: Report, year: int | None = None) -> Report:
     cells = dict.fromkeys(C.CELL_IDS, 0)
     for now, then in CARRIED.items():
         cells[now] = last.cells.get(then)  # None (unreadable last year) is written 待填: check asks for it
-    return Report(agency=last.agency, kind=last.kind, year=year, published=dt.date(year + 1, 1, 20),
+    return Report(agency=last.agency, kind=last.kind, scope=last.scope, year=year, published=dt.date(year + 1, 1, 20),
                   intro=contact_paragraphs(last.intro or ""),
                   general=General(**{k: "" for k, _, _ in C.GENERAL_PARTS}),
                   disclosure=None, requests=None, appeals=None, improvements="", other="", cells=cells)

@@ -24,6 +24,7 @@ from pathlib import Path
 from . import cells as C
 from .audit import Progress, agency_key, audit_paths
 from .files import YAML_SUFFIXES
+from .problems import GipError
 
 SHOWN = 8  # names listed in one message before "等 N 个"
 
@@ -104,6 +105,25 @@ def collect(paths: list[Path], agency: str, year: int, roster: list[str] | None 
             if r["agency"] in out.not_on_roster:
                 r["note"] += "（不在单位名单中）"
     return out
+
+
+class NothingToSum(GipError):
+    """Reports were found, but none of them counts toward the sum (all of another year, unreadable…)."""
+
+
+def require_units(collection: Collection) -> None:
+    """Raise NothingToSum, saying what was found instead, when no report counts."""
+    if collection.counted:
+        return
+    found = [r for r in collection.rows if not r.get("not_reported")]
+    years = sorted({r["year"] for r in found if r["year"] and r["year"] != collection.year})
+    unread = sum(1 for r in found if r["error"])
+    said = [f"{len(found)} 个文件中没有 {collection.year} 年度可计入合计的报告"]
+    if years:
+        said.append(f"找到的是 {'、'.join(map(str, years))} 年度的报告")
+    if unread:
+        said.append(f"{unread} 个文件无法读取（运行 gip-author audit 查看原因）")
+    raise NothingToSum("，".join(said) + f"。请检查 --year {collection.year} 和所给的文件夹；未写出汇总报告。")
 
 
 def _scope(path: str) -> str | None:

@@ -226,7 +226,8 @@ def summary_html(rows: list[dict]) -> str:
         for rule_id in r["rules"]:
             rule_counts[rule_id] = rule_counts.get(rule_id, 0) + 1
     return env.from_string(source).render(
-        generator=GENERATOR, meta_columns=columns, cell_columns=[(c, CELL_LABELS[c]) for c in CELL_IDS],
+        generator=GENERATOR, meta_columns=columns,
+        title="政府信息公开工作年度报告" + ("所属单位汇总" if NOTE_COLUMN in columns else "审核汇总"), cell_columns=[(c, CELL_LABELS[c]) for c in CELL_IDS],
         numeric_meta=("year", "errors", "warnings", "unreadable_cells"), rows=table, total=total,
         total_label=TOTAL_LABEL,
         total_cells=[_cell_text(total["cells"][c]) for c in CELL_IDS],

@@ -235,3 +235,63 @@ def test_table3_numbers_whose_order_the_sums_cannot_tell_stay_unread(rendered, t
     got, notes = import_report(path)
     assert all(got.cells[cid] is None for cid in C.CELL_IDS if cid.startswith("t3."))
     assert [n for n in notes if n.rule in ("import.unreadable-cell", "import.not-found") and "表三" in n.zh]
+
+
+def _pipes(rendered, name="balanced"):
+    report, _, dx = rendered(name)
+    return report, layouts.pipe_rows(dx).split("\n")
+
+
+def test_markdown_from_someone_elses_ocr_columns_named_data_1_to_7_and_a_stray_header_row(rendered, tmp_path):
+    report, lines = _pipes(rendered)
+    first = next(i for i, ln in enumerate(lines) if "本年新收" in ln)
+    head = next(i for i in range(first, 0, -1) if lines[i].startswith("|---"))
+    generic = "| 项目 |  |  | " + " | ".join(f"数据{k}" for k in range(1, 8)) + " |"
+    other = next(i for i, ln in enumerate(lines) if "2.申请人逾期未按收费通知" in ln)
+    lines = lines[:head - 1] + [generic, "|---" * 10 + "|"] + lines[first:other] + [generic] + lines[other:]
+    path = tmp_path / "ocr.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    got, notes = import_report(path)
+    assert _differences(got, report) == {}
+    assert not [n for n in notes if n.rule.startswith("import.")]
+
+
+def test_blank_cells_of_a_scraped_page_are_reported_where_they_are_never_read_as_numbers(rendered, tmp_path):
+    report, lines = _pipes(rendered)
+    out = []
+    for ln in lines:
+        cells = ln.split("|")
+        if any(r.label[:6] in ln for r in C.T3_ROWS[:2] + C.T3_ROWS[4:]) and len(cells) == 12:
+            cells[5:10] = [" "] * 5                      # the five 法人或其他组织 columns left empty
+        out.append("|".join(cells))
+    path = tmp_path / "scraped.md"
+    path.write_text("\n".join(out), encoding="utf-8")
+    got, notes = import_report(path)
+    legal = [c for c, _ in C.T3_COLUMNS[1:6]]
+    blanked = {C.t3(r.key, c) for r in C.T3_ROWS[:2] + C.T3_ROWS[4:] for c in legal}
+    assert all(got.cells[cid] is None for cid in blanked)
+    assert all(got.cells[cid] == v for cid, v in report.cells.items() if cid not in blanked)
+    blank = [n for n in notes if n.rule == "import.unreadable-cell"]
+    assert blank and all(n.location and n.location.line for n in blank)
+    assert "商业企业" in blank[0].zh and "空白" in blank[0].zh
+
+
+def test_two_misread_cells_of_one_sum_are_corrected_together_when_only_that_pair_makes_it_hold():
+    truth = layouts.balanced_report(3)
+    a, b = "t4.review.upheld", "t4.review.pending"
+    report, blocks = _ocr_report({a: (str(truth.cells[a] + 1), str(truth.cells[a])),
+                                  b: (str(truth.cells[b] + 1), str(truth.cells[b]))})
+    settle(report, blocks)
+    assert (report.cells[a], report.cells[b]) == (truth.cells[a], truth.cells[b])
+    assert len([n for n in report.load_problems if n.rule == "import.ocr-corrected"]) == 2
+
+
+def test_a_sum_two_readings_could_each_repair_is_left_empty_at_the_unsure_cells_only():
+    truth = layouts.balanced_report(3)
+    a, b, c = "t4.review.upheld", "t4.review.pending", "t4.review.corrected"
+    report, blocks = _ocr_report({a: (str(truth.cells[a] + 1), str(truth.cells[a])),
+                                  b: (str(truth.cells[b]), str(truth.cells[b] - 1)),
+                                  c: (str(truth.cells[c]),)})
+    settle(report, blocks)       # a -> right, or b -> one less: both make the sum hold, so neither is taken
+    assert report.cells[a] is None and report.cells[b] is None and report.cells[c] == truth.cells[c]
+    assert not [n for n in report.load_problems if n.rule == "import.ocr-corrected"]

@@ -118,6 +118,7 @@ def test_summary_json_and_html(units, tmp_path):
     run("rollup", units, "--agency", "某某区人民政府", "--year", 2024, "-o", out, "--force", "--roster", roster,
         "--summary", tmp_path / "s.html")
     html = (tmp_path / "s.html").read_text(encoding="utf-8")
+    assert "<h1>政府信息公开工作年度报告所属单位汇总</h1>" in html
     assert "未报送：1 个单位（某某区司法局），合计不完整" in html and "<th scope=\"col\" data-key=\"note\">" in html
 
 
@@ -214,7 +215,8 @@ def test_children_check_warns_at_the_cell_that_differs(units, tmp_path):
     line = next(i for i, x in enumerate(text.splitlines(), 1) if x.startswith("  行政许可:"))
     assert (p["line"], p["expected"], p["actual"]) == (line, licensing, licensing + 1)
     assert f"本报告是 {licensing + 1}，所属 3 个单位的报告合计是 {licensing}（相差 +1）" in p["message"]
-    assert "未报送的单位：某某区司法局" in p["message"] and "broken.yaml" in p["message"]
+    assert "未报送的单位：某某区司法局；无法读取、未计入合计的文件：broken.yaml。" in p["message"]
+    assert "last-year.yaml" not in p["message"] and "copy.yaml" not in p["message"]  # they lack nothing
     quiet = run("check", out, "--children", units, "--format", "json")
     assert not [p for p in json.loads(quiet.output)["problems"] if p["rule"] == "rollup.children"]
 
@@ -325,3 +327,10 @@ def test_audit_with_last_years_folder_warns_of_a_swing(tmp_path):
     (last / sample.name).write_text(old, encoding="utf-8")
     [row] = audit_paths([this], last, jobs=1)
     assert "prev.swing" in row["rules"]
+
+
+def test_no_report_of_the_year_writes_nothing_and_says_what_was_found(units, tmp_path):
+    out = tmp_path / "gov.yaml"
+    result = run("rollup", units, "--agency", "某某区人民政府", "--year", 2025, "-o", out)
+    assert result.exit_code == 1 and not out.exists()
+    assert "6 个文件中没有 2025 年度可计入合计的报告，找到的是 2023、2024 年度的报告，1 个文件无法读取" in result.output

@@ -107,3 +107,12 @@ def test_pdf_introduction_states_the_region_and_imports_back(tmp_path):
     path = tmp_path / "r.pdf"
     path.write_bytes(data)
     assert import_report(path)[0].scope == "region"
+
+
+def test_init_from_last_years_region_report_keeps_the_scope(tmp_path):
+    last = tmp_path / "last.yaml"
+    last.write_text(report_yaml(region_report()), encoding="utf-8")
+    out = tmp_path / "next.yaml"
+    result = CliRunner().invoke(main, ["init", "--from", str(last), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert loads(out.read_text(encoding="utf-8")).scope == "region"

@@ -170,3 +170,50 @@ def test_html_title_has_the_same_break():
     report = distinct_report()
     h1 = re.search(r"<h1>(.*?)</h1>", render_html(report), re.S).group(1)
     assert h1.split("<br>") == [report.agency, f"{report.year}年政府信息公开工作年度报告"]
+
+
+# ---------------------------------------------------------------------------------------------- characters
+
+def test_characters_the_fonts_lack_are_named_with_their_line():
+    from gip_author.loader import loads
+    from gip_author.rules import check
+    from gip_author.yaml_writer import init_yaml
+    lines = init_yaml("某某区卫生健康局", 2024).splitlines()
+    at = next(i for i, l in enumerate(lines) if l.startswith("  （四）平台建设:"))
+    lines[at + 1] = "    网站运行正常。负责人王堃，面积100㎡，😀"
+    text = "\n".join(lines) + "\n"
+    report = loads(text, "report.yaml")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "王堃" in l)
+    found = {(p.rule, p.location.line) for p in check(report) if p.rule in ("text.rare-char", "text.no-glyph")}
+    assert found == {("text.rare-char", line), ("text.no-glyph", line)}
+    rare = [p.zh for p in check(report) if p.rule == "text.rare-char"]
+    assert len(rare) == 2 and "“堃”" in rare[0] and "“㎡”" in rare[1]
+
+
+def test_a_rare_character_is_drawn_in_the_song_fallback_never_in_hei():
+    import pdfplumber
+    from gip_author.render.pdf import render_pdf
+    report = distinct_report()
+    report.general.platform = "负责人王堃、李喆、张珺。"
+    with pdfplumber.open(io.BytesIO(render_pdf(report))) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    drawn = {c["text"]: c["fontname"].split("+")[-1] for c in chars if c["text"] in "堃喆珺"}
+    assert set(drawn) == set("堃喆珺") and all(f.startswith("GipSong") for f in drawn.values()), drawn
+    # the tables are set in the same 宋体 as the DOCX's (the official template's)
+    label = [c for c in chars if c["text"] == "规" and c["size"] < 12]
+    assert label and all(c["fontname"].split("+")[-1].startswith("GipSong") for c in label)
+
+
+def test_a_title_typed_over_two_lines_breaks_there_everywhere_and_not_in_the_file_name(tmp_path):
+    import docx
+    from gip_author.build import build_report
+    report = distinct_report()
+    report.title = "某某区卫生健康局2024年\n政府信息公开工作年度报告\n"
+    written = build_report(report, tmp_path, ["docx", "html"], draft=True)   # its numbers do not add up
+    assert sorted(p.name for p in written) == ["某某区卫生健康局2024年政府信息公开工作年度报告.docx",
+                                               "某某区卫生健康局2024年政府信息公开工作年度报告.html"]
+    first = docx.Document(str(tmp_path / written[0].name)).paragraphs[0].text
+    assert first == "某某区卫生健康局2024年\n政府信息公开工作年度报告"
+    html = (tmp_path / written[1].name).read_text(encoding="utf-8")
+    assert "<h1>某某区卫生健康局2024年<br>政府信息公开工作年度报告</h1>" in html
+    assert "<title>某某区卫生健康局2024年政府信息公开工作年度报告</title>" in html

@@ -5,9 +5,10 @@
     /tmp/fontvenv/bin/python tools/make_fonts.py          # or: tools/make_fonts.py GipFang-Regular.otf
 
 Each stand-in font is cut down with fontTools to the characters a report can need: every GB2312 character
-(6,763 hanzi plus its symbols), ASCII, Latin-1, general and CJK punctuation, full-width forms.  The 黑体
-stand-in keeps every GBK character too and is the last font of every CSS stack, so a rare character in a
-name (e.g. 堃, 珺, 喆) still has a glyph.  The subsets are renamed ("GipFang" …): the OFL forbids a modified
+(6,763 hanzi plus its symbols), ASCII, Latin-1, general and CJK punctuation, full-width forms.  The 宋体
+stand-in keeps every GBK character beyond GB2312 and follows the first font of every CSS stack, so a rare
+character in a name (e.g. 堃, 珺, 喆) is drawn in a face of the same style (never in 黑体); it also has the
+characters of the tables' labels, which are set in 宋体 as in the official template.  The subsets are renamed ("GipFang" …): the OFL forbids a modified
 font to keep a Reserved Font Name, and renaming keeps WeasyPrint from confusing them with system fonts.
 CFF fonts are re-subroutinized with cffsubr when it is installed (FandolFang ships without subroutines:
 -10%).  Writes fonts.json (what each file is, where it came from, its licence) beside the fonts.
@@ -30,10 +31,11 @@ WENKAI = "/usr/share/fonts/truetype/lxgw-wenkai"
 FONTS = {
     "GipSerif-Bold.otf": ("GipSerif", "标题（方正小标宋简体）的替代：Noto Serif CJK SC Bold",
                           f"{NOTO}/NotoSerifCJK-Bold.ttc", 2, "gb2312", "OFL-NotoCJK.txt"),
-    "GipSong-Regular.otf": ("GipSong", "页码（宋体）的替代：Noto Serif CJK SC，仅数字与标点",
-                            f"{NOTO}/NotoSerifCJK-Regular.ttc", 2, "latin", "OFL-NotoCJK.txt"),
-    "GipHei-Regular.otf": ("GipHei", "一级标题（黑体）的替代，兼作全部字体的后备（含 GBK 全部汉字）：Noto Sans CJK SC",
-                           f"{NOTO}/NotoSansCJK-Regular.ttc", 2, "gbk", "OFL-NotoCJK.txt"),
+    "GipSong-Regular.otf": ("GipSong", "表格与页码（宋体）的替代，兼作全部字体的后备（GBK 中 GB2312 以外的全部汉字，"
+                            "表格用字）：Noto Serif CJK SC",
+                            f"{NOTO}/NotoSerifCJK-Regular.ttc", 2, "song", "OFL-NotoCJK.txt"),
+    "GipHei-Regular.otf": ("GipHei", "一级标题（黑体）的替代：Noto Sans CJK SC",
+                           f"{NOTO}/NotoSansCJK-Regular.ttc", 2, "gb2312", "OFL-NotoCJK.txt"),
     "GipKai-Regular.ttf": ("GipKai", "二级标题（楷体_GB2312）的替代：LXGW WenKai（霞鹜文楷）",
                            f"{WENKAI}/LXGWWenKai-Regular.ttf", 0, "gb2312", "OFL-LXGWWenKai.txt"),
     "GipFang-Regular.otf": ("GipFang", "正文（仿宋_GB2312）的替代：FandolFang",
@@ -60,10 +62,18 @@ def _double_byte(encoding: str) -> set[int]:
     return chars
 
 
+def _table_characters() -> set[int]:
+    """Every character the tables can print: the labels in gip_author/cells.py, digits and marks."""
+    source = (Path(__file__).resolve().parent.parent / "gip_author" / "cells.py").read_text(encoding="utf-8")
+    return {ord(c) for c in source if ord(c) > 0x2E7F}
+
+
 def charset(name: str) -> set[int]:
+    base = set(range(0x20, 0x7F)) | set(range(0xA0, 0x100)) | set(PUNCTUATION)
     if name == "latin":
         return set(LATIN)
-    base = set(range(0x20, 0x7F)) | set(range(0xA0, 0x100)) | set(PUNCTUATION)
+    if name == "song":       # the 宋体 of the tables, and the 宋体 every other font falls back to beyond GB2312
+        return base | set(LATIN) | (_double_byte("gbk") - _double_byte("gb2312")) | _table_characters()
     return base | _double_byte(name)
 
 
@@ -109,7 +119,10 @@ def make(file: str) -> None:
         else:
             cffsubr.subroutinize(font)
     font["head"].modified = font["head"].created   # reproducible bytes
-    font.save(OUT / file)
+    # written aside and renamed: the folder's time changes, so Fontconfig's cache of it (which the PDF renderer
+    # reads, see render/pdf.py) is rebuilt; a file rewritten in place would leave the cache describing the old one
+    font.save(OUT / f".{file}.new")
+    (OUT / f".{file}.new").replace(OUT / file)
 
 
 def ranges(codepoints) -> list[list[int]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import combinations, product
 
 from .. import cells as C
 from ..location import Location
@@ -19,7 +20,7 @@ from ..problems import Problem
 from .blocks import Block, Table
 from .notes import OCR, OCR_CORRECTED, UNREADABLE_CELL, Notes
 from .sums import BY_CELL, EQUATIONS, holds
-from .tables import number
+from .stream import number
 
 
 _PAGE = re.compile(r"第(\d+)页")
@@ -38,39 +39,19 @@ def settle(report, blocks: list[Block]) -> None:
     for cid, values in options.items():
         if cells.get(cid) is None and values:       # read as "?" first: the table reader left it empty
             cells[cid] = values[0]
-    changed = True
-    while changed:
-        changed = False
-        broken = [i for i in range(len(EQUATIONS)) if holds(cells, i) is False]
-        fixes = []
-        for cid in {c for i in broken for c in EQUATIONS[i][1] + EQUATIONS[i][2]}:
-            for value in options.get(cid, [])[1:] if cells.get(cid) == _first(options, cid) else []:
-                old = cells[cid]
-                cells[cid] = value
-                if all(holds(cells, i) is not False for i in BY_CELL[cid]):
-                    fixes.append((cid, old, value))
-                cells[cid] = old
-        if len(fixes) == 1 or (fixes and len({c for c, _, _ in fixes}) == len(fixes) and _independent(fixes)):
-            for cid, old, value in fixes:
-                cells[cid] = value
-                notes.add(OCR_CORRECTED, f"{C.CELL_LABELS[cid]}：文字识别有两种读法（{_show(read[cid])}），"
-                          f"按表内合计关系取 {value}（另一读法 {old} 使合计不符），请对照原件确认。",
-                          f"{cid}: OCR read {old} or {value}; the table's sums take {value}.",
-                          report.locations.get(cid), expected=value, actual=old)
-            changed = True
-    doubtful = set()
-    for i, (what, plus, minus) in enumerate(EQUATIONS):
-        if holds(cells, i) is False:
-            doubtful |= {c for c in plus + minus if c in read}
-    shared = Counter(c for i in range(len(EQUATIONS)) if holds(cells, i) is False
-                     for c in EQUATIONS[i][1] + EQUATIONS[i][2] if c in doubtful)
-    if shared and max(shared.values()) > 1:          # the cells where two broken sums cross are the suspects
-        doubtful = {c for c, n in shared.items() if n == max(shared.values())}
+    for cid, old, value in _correct(cells, options):
+        notes.add(OCR_CORRECTED, f"{C.CELL_LABELS[cid]}：文字识别有两种读法（{_show(read[cid])}），"
+                  f"按表内合计关系取 {value}（另一读法 {old} 使合计不符），请对照原件确认。",
+                  f"{cid}: OCR read {old} or {value}; the table's sums take {value}.",
+                  report.locations.get(cid), expected=value, actual=old)
+    broken = [i for i in range(len(EQUATIONS)) if holds(cells, i) is False]
+    doubtful = {cid: next(EQUATIONS[i][0] for i in broken if cid in EQUATIONS[i][1] + EQUATIONS[i][2])
+                for cid in _suspects(broken, read, options)}
     for cid in sorted(set(read) - set(BY_CELL)):
         if len(options[cid]) > 1:                    # no sum to decide between two readings (Table 2)
-            doubtful.add(cid)
+            doubtful[cid] = None
     for cid in sorted(doubtful, key=C.CELL_IDS.index):
-        eq = next((EQUATIONS[i][0] for i in BY_CELL.get(cid, []) if holds(cells, i) is False), None)
+        eq = doubtful[cid]
         why = f"与表内合计关系（{eq}）不符" if eq else "两种读法不一致，表内没有合计可以核对"
         notes.add(UNREADABLE_CELL, f"{C.CELL_LABELS[cid]}：文字识别读作 {_show(read[cid])}，{why}，无法确定。"
                   "已留空（不当作 0），请对照原件填写。",
@@ -89,20 +70,52 @@ def settle(report, blocks: list[Block]) -> None:
     report.load_problems = [*report.load_problems, *notes]
 
 
-def _first(options: dict, cid: str):
-    values = options.get(cid) or [None]
-    return values[0]
+def _correct(cells: dict, options: dict) -> list[tuple[str, object, object]]:
+    """Other readings taken where, and only where, they make a broken sum hold: for each broken equation, the
+    fewest cells (up to 3) whose other readings make every sum they are in hold, when that set is unique."""
+    done: list[tuple[str, object, object]] = []
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(EQUATIONS)):
+            if holds(cells, i) is not False:
+                continue
+            _, plus, minus = EQUATIONS[i]
+            cands = [c for c in plus + minus if len(options.get(c, ())) > 1 and cells.get(c) == options[c][0]]
+            hits = []
+            for size in range(1, min(3 if len(cands) <= 12 else 2, len(cands)) + 1):
+                for combo in combinations(cands, size):
+                    for values in product(*(options[c][1:] for c in combo)):
+                        old = [cells[c] for c in combo]
+                        for c, v in zip(combo, values):
+                            cells[c] = v
+                        if all(holds(cells, j) is not False for c in combo for j in BY_CELL[c]):
+                            hits.append(tuple(zip(combo, old, values)))
+                        for c, v in zip(combo, old):
+                            cells[c] = v
+                if hits:
+                    break
+            if len(hits) == 1:
+                for c, old, value in hits[0]:
+                    cells[c] = value
+                    done.append((c, old, value))
+                changed = True
+    return done
 
 
-def _independent(fixes: list) -> bool:
-    """Fixes for different cells that share no equation (each stands on its own sums)."""
-    seen: set[int] = set()
-    for cid, _, _ in fixes:
-        eqs = set(BY_CELL[cid])
-        if eqs & seen:
-            return False
-        seen |= eqs
-    return True
+def _suspects(broken: list[int], read: dict, options: dict) -> set[str]:
+    """The OCR cells to leave empty because of broken sums: where two broken sums cross, those cells; else in
+    each broken sum the cells OCR read two ways, or all its OCR cells when none was."""
+    shared = Counter(c for i in broken for c in EQUATIONS[i][1] + EQUATIONS[i][2] if c in read)
+    if shared and max(shared.values()) > 1:
+        top = max(shared.values())
+        return {c for c, n in shared.items() if n == top}
+    out: set[str] = set()
+    for i in broken:
+        mine = [c for c in EQUATIONS[i][1] + EQUATIONS[i][2] if c in read]
+        unsure = [c for c in mine if len(options.get(c, ())) > 1]
+        out |= set(unsure or mine)
+    return out
 
 
 def _all_hold(cells: dict) -> bool:

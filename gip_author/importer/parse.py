@@ -21,7 +21,8 @@ from ..scope import find_scope, strip_sentence
 from .blocks import Block, Paragraph, Table
 from .notes import GUESSED, NO_REPORT, NOT_FOUND, OUTDATED, UNREADABLE_CELL, Notes
 from .headings import PART_KEYS, PART_NUM, part_key, section_heading, split_head, tableish, tidy
-from .tables import MARKERS_2019, Stream, TableReader
+from .stream import Stream
+from .tables import MARKERS_2019, TableReader
 
 # ------------------------------------------------------------------------------------------ the parser
 

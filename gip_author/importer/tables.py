@@ -1,127 +1,22 @@
 """Tables 2–4 read by their official row labels, whatever the layout the file gives them in.
 
 The cells of the tables (or, when a file has no real tables, the words of its lines) become one stream of
-tokens: text, numbers, blanks (an empty cell) and dashes ("—", "/").  The text tokens, folded by
-`cells.normalize` and stripped of punctuation, are concatenated into one string `S`; every number knows its
-place in `S`.  A row is found by searching `S` for its label (the official labels of `cells.py`, tolerant
+tokens (`stream.py`): text, numbers, blanks (an empty cell) and dashes ("—", "/").  The text tokens, folded by
+`cells.fold`, are concatenated into one string `S`; every number knows its place in `S`.  A row is found by searching `S` for its label (the official labels of `cells.py`, tolerant
 of spaces, line breaks, numbering and full/half-width forms), rows in official order, and its numbers are
 the ones placed between its label and the next row's label — so a label broken around its numbers (as PDF
 text gives it) still owns them.  Never by position alone: a row that is missing or short is reported.
 """
 from __future__ import annotations
 
-import bisect
-import re
-import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal
 
 from .. import cells as C
 from ..cells import fold
 from ..location import Location
-from .blocks import Block, Paragraph, Table
 from .notes import GUESSED, NOT_FOUND, UNREADABLE_CELL, Notes
-from .sums import holding
-from .variants import SPELLINGS, SPELLINGS_2019, rereadings, without_notes
-
-_NUM = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_DASHES = frozenset({"—", "-", "－", "–", "/", "／", "\\", "——", "--", "—/", "无", "空", "×", "/-", "-/"})
-def number(text: str) -> int | Decimal | None:
-    text = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("−", "-").lstrip("+")
-    if not _NUM.match(text):
-        return None
-    return Decimal(text) if "." in text else int(text)
-
-
-@dataclass(slots=True)
-class Token:
-    kind: str            # "text" | "num" | "blank" | "dash"
-    pos: int             # where it sits in the folded text S
-    value: object        # the number, or the raw text
-    where: Location
-
-
-class Stream:
-    """Tokens of the tables (or lines) of a part of the document, and the folded text S they sit in."""
-
-    def __init__(self) -> None:
-        self.tokens: list[Token] = []
-        self._parts: list[str] = []
-        self.length = 0
-        self.block_pos: list[int] = []      # S position at the start of each block added
-        self._text_pos: list[int] = []
-        self._text_tok: list[Token] = []
-
-    @property
-    def text(self) -> str:
-        if len(self._parts) != 1:
-            self._parts = ["".join(self._parts)]
-        return self._parts[0]
-
-    def add_text(self, text: str, where: Location) -> None:
-        folded = fold(without_notes(text))
-        if folded:
-            tok = Token("text", self.length, text, where)
-            self.tokens.append(tok)
-            self._text_pos.append(self.length)
-            self._text_tok.append(tok)
-            self._parts.append(folded)
-            self.length += len(folded)
-
-    def add_value(self, kind: str, value: object, where: Location) -> None:
-        self.tokens.append(Token(kind, self.length, value, where))
-
-    def add_cell(self, text: str, where: Location) -> None:
-        """A table cell: all numbers -> numbers; empty -> a blank; a dash -> a dash; else text."""
-        stripped = without_notes(text).strip()
-        pieces = stripped.split()
-        if not pieces:
-            self.add_value("blank", None, where)
-        elif all(_NUM.match(unicodedata.normalize("NFKC", p)) for p in pieces):
-            for p in pieces:
-                self.add_value("num", number(p), where)
-        elif stripped in _DASHES:
-            self.add_value("dash", stripped, where)
-        else:
-            self.add_text(stripped, where)
-
-    def add_line(self, text: str, where: Location) -> None:
-        """A line of text that may hold a row: each word on its own."""
-        for p in without_notes(text).split():
-            value = number(p)
-            if value is not None:
-                self.add_value("num", value, where)
-            elif p in _DASHES:
-                self.add_value("dash", p, where)
-            else:
-                self.add_text(p, where)
-
-    def add_blocks(self, blocks: list[Block], tables_only: bool) -> None:
-        for b in blocks:
-            self.block_pos.append(self.length)
-            if isinstance(b, Table):
-                for row in b.rows:
-                    for cell in row:
-                        self.add_cell(cell.text, cell.where)
-            elif not tables_only and isinstance(b, Paragraph):
-                self.add_line(b.text, b.where)
-
-    def find(self, patterns: tuple[str, ...], lo: int, hi: int) -> tuple[int, int] | None:
-        s = self.text
-        for p in patterns:
-            i = s.find(p, lo, hi)
-            if i >= 0:
-                return i, i + len(p)
-        return None
-
-    def values(self, lo: int, hi: int) -> list[Token]:
-        """Number, blank and dash tokens placed after S position lo and up to hi."""
-        return [t for t in self.tokens if t.kind != "text" and lo < t.pos <= hi]
-
-    def where_at(self, pos: int) -> Location | None:
-        i = bisect.bisect_right(self._text_pos, pos) - 1
-        return self._text_tok[i].where if i >= 0 else (self.tokens[0].where if self.tokens else None)
-
+from .stream import Stream, Token
+from .variants import SPELLINGS, SPELLINGS_2019, choose
 
 # ------------------------------------------------------------------------------------------- row specs
 
@@ -309,7 +204,7 @@ class TableReader:
                 j += 1
             if j > k:
                 run = found[k:j + 1]
-                got = _best(specs, run, rereadings([len(specs[i].ids) for i in run], values[k:j + 1]))
+                got = choose([specs[i].ids for i in run], values[k:j + 1])
                 if got is not None:
                     for i, toks in zip(run, got):
                         self._put(specs[i], toks, table, toks[0].where)
@@ -400,25 +295,6 @@ def _spec_2019(sp: RowSpec) -> RowSpec:
     if sp.key == "t2.fees":
         return RowSpec(sp.key, sp.label, sp.patterns, ("", ""), ("", ""))
     return sp
-
-
-def _best(specs: list[RowSpec], run: list[int], readings: list[tuple[str, list[list[Token]]]]):
-    """The one reading of a run of rows to keep: the only one, or the one whose sums hold best; None when two
-    readings give different numbers and the sums do not tell them apart."""
-    scored = []
-    for _, rows in readings:
-        cells = {cid: t.value for i, toks in zip(run, rows) for cid, t in zip(specs[i].ids, toks) if t.kind == "num"}
-        good, bad = holding(cells)
-        scored.append((good - bad, cells, rows))
-    if not scored:
-        return None
-    scored.sort(key=lambda s: -s[0])
-    best = scored[0]
-    if any(s[1] != best[1] for s in scored[1:]):             # they differ: the sums must single one out
-        good, bad = holding(best[1])
-        if bad > 3 or any(s[0] == best[0] and s[1] != best[1] for s in scored[1:]):
-            return None                                       # (one misprinted cell breaks at most 3 sums)
-    return best[2]
 
 
 def _content(vals: list[Token]) -> int:

@@ -8,8 +8,11 @@ Two kinds of variation are described here rather than coded as branches:
 * **Reading orders** (`READING_ORDERS`): how a table's numbers follow its labels in the text.  Each order is
   a function that, given a run of rows whose labels were found one after another and the value tokens found
   after each label, returns the values of every row of the run, or None when the text is not in that order.
-  The reader uses the first order that accounts for every number exactly; when none does, the rows stay
-  unread and are reported — a number is never moved to a row on a guess.
+  `choose` keeps the order that accounts for every number exactly; when two do and give different numbers,
+  the one whose sums hold; when none does, or the sums cannot tell, the rows stay unread and are reported —
+  a number is never moved to a row on a guess.
+* **Labels for OCR** (`nearest_label`): a label cell read by OCR is snapped to the tables' own label it is
+  clearly nearest to ("岗章" -> "规章").
 """
 from __future__ import annotations
 
@@ -102,15 +105,27 @@ READING_ORDERS: tuple[ReadingOrder, ...] = (
 )
 
 
-def rereadings(widths: Sequence[int], vals: Sequence[list]) -> list[tuple[str, list[list]]]:
-    """Every other reading order (after the plain one) that accounts for the run's numbers exactly; the reader
-    keeps the one whose sums hold (`sums.py`) and reads none when that does not single one out."""
-    found = []
+def choose(ids: Sequence[tuple[str, ...]], vals: Sequence[list]) -> list[list] | None:
+    """The values of a run of rows (their cell ids, the value tokens after each label) by the other reading
+    orders: the only one that accounts for every number exactly, or, when several do and give different
+    numbers, the one whose sums hold (`sums.py`, at most 3 failing: one misprinted cell); else None."""
+    from .sums import holding
+    widths = [len(row) for row in ids]
+    scored = []
     for order in READING_ORDERS[1:]:
-        got = order.read(widths, vals)
-        if got is not None:
-            found.append((order.name, got))
-    return found
+        rows = order.read(widths, vals)
+        if rows is not None:
+            cells = {cid: t.value for row, toks in zip(ids, rows) for cid, t in zip(row, toks) if t.kind == "num"}
+            good, bad = holding(cells)
+            scored.append((good - bad, bad, cells, rows))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: -s[0])
+    best = scored[0]
+    others = [s for s in scored[1:] if s[2] != best[2]]
+    if others and (best[1] > 3 or any(s[0] == best[0] for s in others)):
+        return None
+    return best[3]
 
 
 # ------------------------------------------------------------------------------------------- OCR

@@ -19,6 +19,8 @@ from .linebreak import report_title_lines, signature_indents
 DRAFT_MARK = "草稿"
 
 #: layout table id -> (column widths in twips, font size in pt).  Table 3 fits one page at 五号.
+#: The official template's shading of Table 2's "第二十条第（X）项" rows (set left, as there).
+SHADE = "C6D9F1"
 T3_WIDTHS = [560, 900, X.TEXT_WIDTH - 560 - 900 - 7 * 620] + [620] * 7
 TABLE_LOOK = {
     "t2": (X.spread(X.TEXT_WIDTH, 4), 12),
@@ -38,8 +40,10 @@ def grid_cells(table: layout.Table) -> tuple[list[X.Cell], int]:
             while (r, c) in taken:
                 c += 1
             taken.update((r + i, c + j) for i in range(cell.rowspan) for j in range(cell.colspan))
+            shaded = table.id == "t2" and cell.cls == "group"
             out.append(X.Cell(r, c, cell.text, rows=cell.rowspan, cols=cell.colspan,
-                              align="left" if cell.scope == "row" else "center"))
+                              align="left" if cell.scope == "row" or shaded else "center",
+                              fill=SHADE if shaded else ""))
             c += cell.colspan
     return out, len(rows)
 

@@ -298,6 +298,7 @@ class Cell:
     cols: int = 1
     align: str = "center"     # center | left
     bold: bool = False
+    fill: str = ""            # background colour (hex RRGGBB), as the official template shades some rows
 
 
 def table_xml(cells: list[Cell], widths: list[int], n_rows: int, *, header_rows: int = 0,
@@ -341,6 +342,8 @@ def table_xml(cells: list[Cell], widths: list[int], n_rows: int, *, header_rows:
             first = cell.row == r
             if cell.rows > 1:
                 props += '<w:vMerge w:val="restart"/>' if first else "<w:vMerge/>"
+            if cell.fill:
+                props += f'<w:shd w:val="clear" w:color="auto" w:fill="{cell.fill}"/>'
             props += '<w:vAlign w:val="center"/>'
             jc = "" if cell.align == "center" else f'<w:jc w:val="{cell.align}"/>'
             run = run_xml(cell.text, font, size_pt, cell.bold) if first and cell.text else ""

@@ -17,15 +17,17 @@ from ..model import Report
 from ..problems import GipError
 from .layout import texts
 
-#: CSS role -> font families, first choice first.  GipHei (with every GBK hanzi) follows each first choice,
-#: then the rest, so any character one shipped font has is drawn.
+#: CSS role -> font families, first choice first.  GipSong (a 宋体 with every GBK hanzi beyond GB2312) follows
+#: each first choice, then the rest, so a rare character is drawn in a face of the body's style, never in 黑体.
 ROLES = {
     "title": "GipSerif",
     "body": "GipFang",
     "heading": "GipHei",
     "subheading": "GipKai",
+    "table": "GipSong",     # as in the official template (宋体), the same in the DOCX
     "folio": "GipSong",
 }
+FALLBACK = "GipSong"
 
 
 class MissingGlyphs(GipError):
@@ -45,8 +47,8 @@ def font_dir() -> Path:
 def families(role: str) -> list[str]:
     """The fonts of a role, first choice first: its font, then the GBK fallback, then every other shipped font."""
     first = ROLES[role]
-    rest = [f["family"] for f in font_table() if f["family"] not in (first, "GipHei")]
-    return [first, "GipHei", *rest]
+    rest = [f["family"] for f in font_table() if f["family"] not in (first, FALLBACK)]
+    return list(dict.fromkeys([first, FALLBACK, *rest]))
 
 
 def stack(role: str) -> str:
@@ -101,6 +103,15 @@ def covered(char: str) -> bool:
     starts, ends = _coverage()
     i = bisect.bisect_right(starts, ord(char)) - 1
     return i >= 0 and ord(char) <= ends[i]
+
+
+def has(family: str, char: str) -> bool:
+    """Whether the shipped font `family` has a glyph for `char`."""
+    return _has(_font_metrics(family)[0], ord(char))
+
+
+def invisible(char: str) -> bool:
+    return _invisible(char)
 
 
 def _invisible(char: str) -> bool:

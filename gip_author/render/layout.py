@@ -128,18 +128,19 @@ def table3(report: Report) -> Table:
     body = []
     for row in C.T3_ROWS:
         tr: list[Cell] = []
+        # c1..c3: the label column a cell starts in (the phone's CSS keeps them in view while numbers scroll)
         if not row.group:
-            tr.append(_th(row.label, "row", colspan=3))
+            tr.append(_th(row.label, "row", colspan=3, cls="label c1"))
         else:
             if row is results[0]:
-                tr.append(_th(C.T3_RESULTS, "rowgroup", rowspan=len(results), cls="group"))
+                tr.append(_th(C.T3_RESULTS, "rowgroup", rowspan=len(results), cls="group c1"))
             if row.group in C.T3_SUBGROUPS:
                 members = [r for r in results if r.group == row.group]
                 if row is members[0]:
-                    tr.append(_th(row.group, "rowgroup", rowspan=len(members), cls="group"))
-                tr.append(_th(row.label, "row"))
+                    tr.append(_th(row.group, "rowgroup", rowspan=len(members), cls="group c2"))
+                tr.append(_th(row.label, "row", cls="label c3"))
             else:
-                tr.append(_th(row.label, "row", colspan=2))
+                tr.append(_th(row.label, "row", colspan=2, cls="label c2"))
         tr += [_td(report.cell(C.t3(row.key, c))) for c, _ in C.T3_COLUMNS]
         body.append(tr)
     widths = ("5%", "9%", "37%") + ("7%",) * 7

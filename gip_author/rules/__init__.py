@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..model import Report
 from ..problems import Problem
 # Every rule module, in the order their checks run; importing them fills the registry.
-from . import numbers, meta, cross_year, text, input, imports, swings, children, data  # noqa: F401,E401
+from . import numbers, meta, cross_year, text, glyphs, input, imports, swings, children, data  # noqa: F401,E401
 from .registry import CHECKS, RULES, check_for, rule
 
 __all__ = ["CHECKS", "RULES", "catalogue", "check", "check_for", "rule"]
