@@ -254,3 +254,23 @@ def test_data_with_an_unreadable_page(tmp_path, report):
     imported, notes = import_report(path)
     _same(imported, report)
     assert [n.rule for n in notes] == ["data.unchecked"]
+
+
+def test_a_draft_pdf_and_a_letterhead_page_agree_with_their_data(tmp_path):
+    """The draft's 草稿 watermark and an agency's letterhead are part of what the file shows, not edits."""
+    from gip_author.render.pdf import render_pdf
+    report = load(SAMPLES[0])
+    draft = tmp_path / "draft.pdf"
+    draft.write_bytes(render_pdf(report, draft=True))
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "report.html.j2").write_text("{% extends 'report.html.j2' %}{% block letterhead %}"
+                                        "<p class=\"letterhead\">{{ doc.agency }}文件</p>{% endblock %}",
+                                        encoding="utf-8")
+    page = tmp_path / "letterhead.html"
+    page.write_text(render_html(report, templates_dir=tpl), encoding="utf-8")
+    assert "文件</p>" in page.read_text(encoding="utf-8")
+    for path in (draft, page):
+        imported, notes = import_report(path)
+        _same(imported, report)
+        assert not [n for n in notes if n.rule.startswith("data.")], path.name

@@ -133,7 +133,7 @@ def test_table2_blocks(doc):
     assert g[1] == ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
     assert g[5] == ["信息内容"] + ["本年处理决定数量"] * 3
     assert g[12] == ["信息内容"] + ["本年收费金额（单位：万元）"] * 3
-    # as in the official template: the 第二十条 rows shaded C6D9F1 and set left, in the tables' 宋体
+    # as in the official template: the 第二十条 rows shaded C6D9F1 and set left; the tables in 仿宋 as in the PDF
     for row in doc.tables[0].rows:
         tc = row.cells[0]._tc
         shaded = tc.tcPr.find(qn("w:shd")) is not None and tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "C6D9F1"
@@ -141,7 +141,7 @@ def test_table2_blocks(doc):
         if shaded:
             assert row.cells[0].paragraphs[0].paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.LEFT
         run = row.cells[0].paragraphs[0].runs[0]._r
-        assert run.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "宋体"
+        assert run.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
 
 
 def expected_positions():

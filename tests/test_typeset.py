@@ -199,9 +199,9 @@ def test_a_rare_character_is_drawn_in_the_song_fallback_never_in_hei():
         chars = [c for page in pdf.pages for c in page.chars]
     drawn = {c["text"]: c["fontname"].split("+")[-1] for c in chars if c["text"] in "堃喆珺"}
     assert set(drawn) == set("堃喆珺") and all(f.startswith("GipSong") for f in drawn.values()), drawn
-    # the tables are set in the same 宋体 as the DOCX's (the official template's)
+    # the tables are set in the same 仿宋 as the DOCX's
     label = [c for c in chars if c["text"] == "规" and c["size"] < 12]
-    assert label and all(c["fontname"].split("+")[-1].startswith("GipSong") for c in label)
+    assert label and all(c["fontname"].split("+")[-1].startswith("GipFang") for c in label)
 
 
 def test_a_title_typed_over_two_lines_breaks_there_everywhere_and_not_in_the_file_name(tmp_path):

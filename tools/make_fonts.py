@@ -8,7 +8,7 @@ Each stand-in font is cut down with fontTools to the characters a report can nee
 (6,763 hanzi plus its symbols), ASCII, Latin-1, general and CJK punctuation, full-width forms.  The 宋体
 stand-in keeps every GBK character beyond GB2312 and follows the first font of every CSS stack, so a rare
 character in a name (e.g. 堃, 珺, 喆) is drawn in a face of the same style (never in 黑体); it also has the
-characters of the tables' labels, which are set in 宋体 as in the official template.  The subsets are renamed ("GipFang" …): the OFL forbids a modified
+characters of the tables' labels, for a template that sets the tables in 宋体.  The subsets are renamed ("GipFang" …): the OFL forbids a modified
 font to keep a Reserved Font Name, and renaming keeps WeasyPrint from confusing them with system fonts.
 CFF fonts are re-subroutinized with cffsubr when it is installed (FandolFang ships without subroutines:
 -10%).  Writes fonts.json (what each file is, where it came from, its licence) beside the fonts.
@@ -31,8 +31,8 @@ WENKAI = "/usr/share/fonts/truetype/lxgw-wenkai"
 FONTS = {
     "GipSerif-Bold.otf": ("GipSerif", "标题（方正小标宋简体）的替代：Noto Serif CJK SC Bold",
                           f"{NOTO}/NotoSerifCJK-Bold.ttc", 2, "gb2312", "OFL-NotoCJK.txt"),
-    "GipSong-Regular.otf": ("GipSong", "表格与页码（宋体）的替代，兼作全部字体的后备（GBK 中 GB2312 以外的全部汉字，"
-                            "表格用字）：Noto Serif CJK SC",
+    "GipSong-Regular.otf": ("GipSong", "页码（宋体）的替代，兼作全部字体的后备（GBK 中 GB2312 以外的全部汉字，"
+                            "另含表格用字）：Noto Serif CJK SC",
                             f"{NOTO}/NotoSerifCJK-Regular.ttc", 2, "song", "OFL-NotoCJK.txt"),
     "GipHei-Regular.otf": ("GipHei", "一级标题（黑体）的替代：Noto Sans CJK SC",
                            f"{NOTO}/NotoSansCJK-Regular.ttc", 2, "gb2312", "OFL-NotoCJK.txt"),

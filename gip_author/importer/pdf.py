@@ -22,6 +22,7 @@ _PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:\d{1,3}|第\s*\d+\s*页(?:\s*[,�
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _SENTENCE_END = frozenset("。！？；…”’）)!?;.")
 _THIN = 3.0        # a path this thin (pt) is a ruling line
+_WATERMARK = 60.0  # a glyph taller than this (pt) is a watermark such as a draft's 草稿, not text of the report
 
 
 class _Char:
@@ -104,7 +105,7 @@ def _chars(page, raw) -> list[_Char]:
             if code <= 32 or code in (0xFFFE, 0xFEFF, 0xA0, 0x3000):
                 continue
             x0, x1, y0, y1 = _charbox(raw, handle, i, rect)
-            if x1 <= x0 or y1 <= y0:
+            if x1 <= x0 or y1 <= y0 or y1 - y0 > _WATERMARK:
                 continue
             out.append(_Char(chr(code), x0, y0, x1, y1))
     finally:

@@ -140,7 +140,7 @@ STYLES = (
               f'<w:keepNext/><w:keepLines/>{BODY_PPR}<w:outlineLvl w:val="0"/>', scale=BODY_SCALE),
     ParaStyle("Heading2", "heading 2", KAI, 16,
               f'<w:keepNext/><w:keepLines/>{BODY_PPR}<w:outlineLvl w:val="1"/>', scale=BODY_SCALE),
-    ParaStyle("TableText", "Table Text", SONG, 10.5,
+    ParaStyle("TableText", "Table Text", FANG, 10.5,
               '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
               + NO_INDENT + '<w:jc w:val="center"/>'),
     ParaStyle("Footer", "footer", SONG, 14,
@@ -302,7 +302,7 @@ class Cell:
 
 
 def table_xml(cells: list[Cell], widths: list[int], n_rows: int, *, header_rows: int = 0,
-              font: str = SONG, size_pt: float = 10.5) -> str:
+              font: str = FANG, size_pt: float = 10.5) -> str:
     """A bordered, fixed-width table with real merges (gridSpan across, vMerge down).
 
     Every grid position must be covered by exactly one Cell.  A cell spanning rows becomes a

@@ -24,7 +24,7 @@ ROLES = {
     "body": "GipFang",
     "heading": "GipHei",
     "subheading": "GipKai",
-    "table": "GipSong",     # as in the official template (宋体), the same in the DOCX
+    "table": "GipFang",     # 仿宋, the same in the DOCX
     "folio": "GipSong",
 }
 FALLBACK = "GipSong"
