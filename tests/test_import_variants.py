@@ -316,3 +316,17 @@ def test_a_scan_with_a_digital_page_number_stamped_on_each_page_is_still_read_by
     got, notes = import_report(stamped)
     assert any(n.rule == "import.ocr" for n in notes)
     assert got.cells["t3.new.total"] == report.cells["t3.new.total"]
+
+
+def test_a_number_split_in_two_by_someone_elses_ocr_is_joined_only_when_the_row_total_says_so(rendered, tmp_path):
+    report, lines = _pipes(rendered)
+    key = next(r.key for r in C.T3_ROWS if report.cells[C.t3(r.key, "natural")] >= 10)
+    value = report.cells[C.t3(key, "natural")]
+    split = f"{str(value)[:1]} {str(value)[1:]}"
+    label = C.T3_ROW_BY_KEY[key].label
+    lines = [ln.replace(f"| {value} |", f"| {split} |", 1) if label in ln else ln for ln in lines]
+    path = tmp_path / "split.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    got, notes = import_report(path)
+    assert _differences(got, report) == {}
+    assert [n for n in notes if n.rule == "import.guessed" and str(value) in n.zh]

@@ -16,7 +16,7 @@ from ..cells import fold
 from ..location import Location
 from .notes import GUESSED, NOT_FOUND, UNREADABLE_CELL, Notes
 from .stream import Stream, Token
-from .variants import SPELLINGS, SPELLINGS_2019, choose
+from .variants import SPELLINGS, SPELLINGS_2019, choose, rejoined
 
 # ------------------------------------------------------------------------------------------- row specs
 
@@ -226,6 +226,14 @@ class TableReader:
     def _row(self, sp: RowSpec, vals: list[Token], table: str, where: Location | None) -> None:
         n = len(sp.ids)
         fitted = _fit(vals, n) if _content(vals) <= n else None     # more numbers than cells: which are its?
+        if fitted is None and _content(vals) == n + 1:
+            fitted = rejoined(sp.ids, vals)                          # "1 1" for 11, when only that adds up
+            if fitted is not None:
+                joined = next(t for t in fitted if t.kind == "num" and t not in vals)
+                self.notes.add(GUESSED, f"{table}“{sp.label}”一行多出一个数：按本行合计，把相邻的两个数合读作 "
+                               f"{joined.value}（原文像是一个数被拆成了两个），请核对。",
+                               f"{table} row '{sp.label}': one number too many; two neighbours read as "
+                               f"{joined.value}, the only joining that makes the row's total hold.", joined.where)
         if fitted is None:
             for cid in sp.ids:
                 self.cells[cid] = None

@@ -165,6 +165,27 @@ def choose(ids: Sequence[tuple[str, ...]], vals: Sequence[list], columns: Sequen
     return best[3]
 
 
+def rejoined(ids: tuple[str, ...], vals: list) -> list | None:
+    """A row with one number too many, as OCR'd text gives it when one number was split in two ("1 1" for 11):
+    the two neighbouring whole numbers joined, when exactly one such joining makes the row's sum hold (rows with
+    a sum only, `sums.py`); else None."""
+    from .stream import Token
+    from .sums import BY_CELL, holding
+    nums = [t for t in vals if t.kind != "blank"]
+    if len(nums) != len(ids) + 1 or not all(cid in BY_CELL for cid in ids):
+        return None
+    found = []
+    for k in range(len(nums) - 1):
+        a, b = nums[k], nums[k + 1]
+        if not (a.kind == b.kind == "num" and isinstance(a.value, int) and isinstance(b.value, int)) or b.value < 0:
+            continue
+        row = nums[:k] + [Token("num", a.pos, int(f"{a.value}{b.value}"), a.where)] + nums[k + 2:]
+        good, bad = holding({cid: t.value for cid, t in zip(ids, row) if t.kind == "num"})
+        if good and not bad:
+            found.append(row)
+    return found[0] if len(found) == 1 else None
+
+
 # ------------------------------------------------------------------------------------------- OCR
 
 @lru_cache(maxsize=1)
