@@ -52,8 +52,12 @@ class GuardedGroup(click.Group):
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0
         except click.UsageError as e:
-            click.echo(usage_message(e), err=True)
-            code = 2
+            if type(e).__name__ == "NoArgsIsHelpError":   # `gip-author` alone: the help, as click shows it
+                e.show()
+                code = e.exit_code
+            else:
+                click.echo(usage_message(e), err=True)
+                code = 2
         except click.ClickException as e:
             e.show()
             code = e.exit_code

@@ -181,3 +181,19 @@ def test_pdf_flate_bomb_in_an_attachment_is_refused_quickly(tmp_path, report):
     imported, notes = import_report(path)
     assert notes[0].rule == "data.invalid" and "超过" in notes[0].zh
     assert imported.cells["t2.fees"] == Decimal("12.34")                       # read as shown
+
+
+def test_same_report_same_pdf_and_dates_agree(report, monkeypatch):
+    """Reproducible (the attachments are dated by SOURCE_DATE_EPOCH or the publication date, never "now"), and
+    with a build date the Info dictionary and the XMP say the same, as PDF/A requires."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert render_pdf(report) == render_pdf(report)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1737331200")          # 2025-01-20 00:00 UTC
+    data = render_pdf(report)
+    with pikepdf.open(io.BytesIO(data)) as p:
+        assert str(p.docinfo["/CreationDate"]).startswith("D:20250120000000")
+        xmp = _xmp_values(p)
+        assert xmp["{http://ns.adobe.com/xap/1.0/}CreateDate"].startswith("2025-01-20T00:00:00")
+        assert xmp["{http://ns.adobe.com/xap/1.0/}ModifyDate"].startswith("2025-01-20T00:00:00")
+        params = p.attachments["cells.json"].obj["/EF"]["/F"]["/Params"]
+        assert str(params["/ModDate"]).startswith("D:20250120")

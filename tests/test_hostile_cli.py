@@ -274,3 +274,8 @@ def test_a_line_separator_pasted_from_word_does_not_shift_line_numbers(tmp_path)
     doc = json.loads(run("check", write(tmp_path, text), "--format", "json").output)
     bad = [p for p in doc["problems"] if p["rule"] == "input.bad-number"]
     assert [p["line"] for p in bad] == [next(i for i, l in enumerate(text.split("\n"), 1) if "行政许可" in l)]
+
+
+def test_the_command_alone_shows_its_help_not_an_error():
+    result = run()
+    assert "错误" not in result.output and "Commands:" in result.output and "check" in result.output

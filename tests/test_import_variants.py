@@ -97,7 +97,7 @@ def test_scanned_pdf_is_read_by_ocr_every_number_right_and_flagged(rendered, tmp
     assert _differences(got, report) == {}
     assert (got.agency, got.year) == (report.agency, report.year)
     ocr = [n for n in notes if n.rule == "import.ocr"]
-    assert len(ocr) == 1 and ocr[0].severity == "warning" and "200 个数由文字识别" in ocr[0].zh
+    assert len(ocr) == 1 and ocr[0].severity == "warning" and "200 个数" in ocr[0].zh and "文字识别" in ocr[0].zh
     assert "合计关系都已核对相符" in ocr[0].zh and ocr[0].location.where.startswith("第")
     assert not [n for n in notes if n.severity == "error"]
 
@@ -295,3 +295,24 @@ def test_a_sum_two_readings_could_each_repair_is_left_empty_at_the_unsure_cells_
     settle(report, blocks)       # a -> right, or b -> one less: both make the sum hold, so neither is taken
     assert report.cells[a] is None and report.cells[b] is None and report.cells[c] == truth.cells[c]
     assert not [n for n in report.load_problems if n.rule == "import.ocr-corrected"]
+
+
+def test_a_scan_with_a_digital_page_number_stamped_on_each_page_is_still_read_by_ocr(rendered, tmp_path):
+    import weasyprint
+    from pypdf import PdfReader, PdfWriter
+    report, pdf, _ = rendered("balanced")
+    scan = layouts.scanned(pdf, tmp_path / "scan", pages="2-2")
+    stamp_pdf = tmp_path / "stamp.pdf"
+    weasyprint.HTML(string="<style>@page{size:A4;margin:0}</style><p style='margin-top:800pt;text-align:center'>"
+                    "— 3 —</p>").write_pdf(stamp_pdf)
+    stamp = PdfReader(stamp_pdf).pages[0]
+    out = PdfWriter(clone_from=scan)
+    for page in out.pages:
+        page.merge_page(stamp)
+    stamped = tmp_path / "stamped.pdf"
+    with open(stamped, "wb") as f:
+        out.write(f)
+    assert "3" in layouts.pdftotext(stamped)                  # a text layer, but only the page number
+    got, notes = import_report(stamped)
+    assert any(n.rule == "import.ocr" for n in notes)
+    assert got.cells["t3.new.total"] == report.cells["t3.new.total"]

@@ -152,3 +152,14 @@ def test_the_cli_extends_example_builds(tmp_path):
     assert result.exit_code == 0, result.output
     page = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
     assert '<p class="letterhead">红头</p>' in page
+
+
+@pytest.mark.parametrize("source, words", [
+    ("{% for x in doc.sections %}", "还缺少 {% endfor %}"),
+    ("一\n{% endfo %}", "第 2 行有语法错误：不认识的标记“endfo”"),
+    ("{{ doc.title }", "“}”不成对"),
+])
+def test_syntax_errors_are_said_in_chinese(tmp_path, source, words):
+    with pytest.raises(TemplateProblem) as e:
+        render_with(tmp_path, source)
+    assert words in str(e.value)

@@ -62,10 +62,10 @@ def settle(report, blocks: list[Block]) -> None:
     if read:
         shown = "、".join(map(str, pages[:6])) + ("等" if len(pages) > 6 else "")
         notes.insert(0, Problem.of(
-            OCR, f"第 {shown} 页是扫描件（图片），表格中的 {kept} 个数由文字识别（OCR）读出"
+            OCR, f"这是扫描件（图片），表格中的 {kept} 个数（第 {shown} 页）和文字都由文字识别（OCR）读出"
             f"{'，表三、表四的合计关系都已核对相符' if not doubtful and _all_hold(cells) else ''}。"
             "文字识别可能认错字，请对照原件逐一确认这些数和文字。",
-            f"pages {shown} are scans; {kept} numbers were read by OCR: confirm them against the original.",
+            f"a scan: its text and the {kept} numbers of its tables (pages {shown}) were read by OCR: confirm them.",
             Location(report.source or "", where=f"第{pages[0]}页" if pages else None)))
     report.load_problems = [*report.load_problems, *notes]
 

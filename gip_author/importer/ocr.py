@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
@@ -114,15 +115,23 @@ def _tesseract(image, lang: str, psm: int, *extra: str) -> list[tuple[int, int, 
 
 
 def read_pages(pdf, numbers: list[int]) -> dict[int, tuple[list[OcrChar], tuple[list, list]]]:
-    """OCR the given pages (0-based) two at a time: page -> (pieces of text, ruling lines)."""
-    pages = {n: pdf[n] for n in numbers}
-    rendered = {n: render(p) for n, p in pages.items()}       # PDFium is not thread-safe: render here
-    for p in pages.values():
-        p.close()
+    """OCR the given pages (0-based) two at a time: page -> (pieces of text, ruling lines).  A page is rendered
+    only when a worker takes it (PDFium is not thread-safe: one render at a time), so at most two pages'
+    pixels are held at once."""
+    lock = threading.Lock()
+
+    def one(n: int):
+        with lock:
+            page = pdf[n]
+            try:
+                gray, scale = render(page)
+            finally:
+                page.close()
+        return n, _read(gray, scale)
+
     workers = max(1, min(2, os.cpu_count() or 1, len(numbers)))
     with ThreadPoolExecutor(workers) as pool:
-        done = pool.map(lambda n: (n, _read(*rendered[n])), numbers)
-        return dict(done)
+        return dict(pool.map(one, numbers))
 
 
 def _read(gray, scale: float) -> tuple[list[OcrChar], tuple[list, list]]:

@@ -22,6 +22,7 @@ _PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:\d{1,3}|第\s*\d+\s*页(?:\s*[,�
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _SENTENCE_END = frozenset("。！？；…”’）)!?;.")
 _THIN = 3.0        # a path this thin (pt) is a ruling line
+_FEW = 40          # fewer characters than this over a full-page picture: a scan, read by OCR
 _WATERMARK = 60.0  # a glyph taller than this (pt) is a watermark such as a draft's 草稿, not text of the report
 
 
@@ -63,7 +64,7 @@ def pdf_blocks(data: bytes, path: str) -> list[Block]:
             total += len(chars)
             if total > L.MAX_CHARS:
                 raise L.too_big(path, f"PDF 的文字超过 {L.MAX_CHARS:,} 个字")
-            if not chars and _has_picture(page, raw):
+            if len(chars) < _FEW and _has_picture(page, raw):     # a scan (perhaps with a stamped page number)
                 scanned.append(number)
             pages.append((chars, _rulings(page, raw), page.get_size()))
             page.close()

@@ -1,7 +1,7 @@
 """A scanned page's pixels: rendered, cleaned (paper and specks to white, ink to black), straightened, and its
 table's ruling lines found.
 
-The page is rendered by PDFium at its scan's own resolution (150–300 dpi, MAX_PIXELS at most).  Grey paper,
+The page is rendered by PDFium at its scan's own resolution (150–220 dpi, MAX_PIXELS at most).  Grey paper,
 JPEG noise would slow Tesseract down and mislead it: below Otsu's threshold is ink (keeping its greys, which
 help Tesseract at 150 dpi), above it paper, made white (no smoothing: at 150 dpi a rule is one pixel wide).  A page scanned a little askew (up to 3°) is turned straight by the angle at which the rows
 of ink line up best.  Ruling lines are long runs of ink (short breaks closed), thin, horizontal or vertical,
@@ -10,7 +10,7 @@ given in PDF points with y up as `pdf._rulings` gives them, so `grid.grids` make
 from __future__ import annotations
 
 MAX_PIXELS = 12_000_000
-DPI_MIN, DPI_MAX = 150, 300
+DPI_MIN, DPI_MAX = 150, 220          # a finer scan is read at 220 dpi: as right, a quarter less work
 DARK = 128                       # after cleaning, ink is 0 and paper 255
 MAX_SKEW = 3.0                   # degrees
 

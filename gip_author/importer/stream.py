@@ -114,6 +114,11 @@ class Stream:
         """Number, blank and dash tokens placed after S position lo and up to hi."""
         return [t for t in self.tokens if t.kind != "text" and lo < t.pos <= hi]
 
+    def between(self, lo: int, hi: int) -> list[Token]:
+        """Every token placed after S position lo and up to hi, with a text token that reaches past lo."""
+        return [t for t in self.tokens if t.pos <= hi and (lo < t.pos or (
+            t.kind == "text" and t.pos + len(fold(without_notes(t.value))) > lo))]
+
     def where_at(self, pos: int) -> Location | None:
         i = bisect.bisect_right(self._text_pos, pos) - 1
         return self._text_tok[i].where if i >= 0 else (self.tokens[0].where if self.tokens else None)

@@ -163,7 +163,7 @@ class TableReader:
         found = [i for i, m in enumerate(matches) if isinstance(m, tuple)]
         ends = [matches[found[k + 1]][0] if k + 1 < len(found) else hi for k in range(len(found))]
         values = [self.s.values(matches[i][0], end) for i, end in zip(found, ends)]
-        done = self._other_orders(specs, matches, found, values, table)
+        done = self._other_orders(specs, matches, found, values, table, ends)
         for k, i in enumerate(found):
             if i in done:
                 continue
@@ -192,24 +192,35 @@ class TableReader:
                 self._not_found(specs[j], table, self.s.where_at(0))
 
     def _other_orders(self, specs: list[RowSpec], matches: list, found: list[int], values: list[list[Token]],
-                      table: str) -> set[int]:
-        """Runs of rows whose labels come one after another with no numbers between them: read by the other
-        reading orders of `variants.py` when one accounts for every number exactly.  The rows read."""
+                      table: str, ends: list[int]) -> set[int]:
+        """Runs of consecutive rows whose numbers are not each after their own label (all the labels first, a
+        row's numbers before its label) but add up to the run's cells: read by the other reading orders of
+        `variants.py` when one accounts for every number exactly.  The rows read."""
         done: set[int] = set()
+        widths = [len(specs[i].ids) for i in found]
+        counts = [_content(v) for v in values]
         k = 0
         while k < len(found):
-            j = k
-            while j + 1 < len(found) and found[j + 1] == found[j] + 1 and not any(
-                    t.kind != "blank" for t in values[j]):
-                j += 1
-            if j > k:
-                run = found[k:j + 1]
-                got = choose([specs[i].ids for i in run], values[k:j + 1])
-                if got is not None:
-                    for i, toks in zip(run, got):
-                        self._put(specs[i], toks, table, toks[0].where)
-                        done.add(i)
-            k = j + 1
+            hit = None
+            if counts[k] != widths[k]:
+                total = need = 0
+                for j in range(k, len(found)):
+                    if j > k and found[j] != found[j - 1] + 1:
+                        break
+                    total, need = total + counts[j], need + widths[j]
+                    if j > k and total == need:
+                        hit = j
+                        break
+            run = found[k:hit + 1] if hit else []
+            got = choose([specs[i].ids for i in run], values[k:hit + 1], [specs[i].columns for i in run],
+                         self.s.between(matches[found[k]][0], ends[hit])) if hit else None
+            if got is None:
+                k += 1
+                continue
+            for i, toks in zip(found[k:hit + 1], got):
+                self._put(specs[i], toks, table, toks[0].where)
+                done.add(i)
+            k = hit + 1
         return done
 
     def _row(self, sp: RowSpec, vals: list[Token], table: str, where: Location | None) -> None:

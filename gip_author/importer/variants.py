@@ -69,14 +69,17 @@ def rows_in_turn(widths: Sequence[int], vals: Sequence[list]) -> list[list] | No
 
 
 def labels_then_numbers(widths: Sequence[int], vals: Sequence[list]) -> list[list] | None:
-    """All the labels of a run first, then every number of those rows in row order (plain pdftotext
-    writes Table 2 column by column).  Only when the run's labels have no numbers of their own and the
-    numbers after the last label are exactly as many as the run's cells."""
-    if len(widths) < 2 or any(_content(v) for v in vals[:-1]):
+    """The run's numbers in row order, wherever its labels fall: all the labels first, then every number
+    (plain pdftotext writes Table 2 so), or a row's numbers before its label (a label cell centred on a tall
+    merged cell comes after them).  Only when the numbers are exactly as many as the run's cells and come in
+    whole rows: each label has none, or the numbers of whole rows, after it."""
+    counts = [len(_content(v)) for v in vals]
+    if len(widths) < 2 or sum(counts) != sum(widths):
         return None
-    numbers = _content(vals[-1])
-    if len(numbers) != sum(widths):
+    pure = not any(counts[:-1])
+    if not pure and any(c % w for c, w in zip(counts, widths)):
         return None
+    numbers = [t for v in vals for t in _content(v)]
     out, k = [], 0
     for w in widths:
         out.append(numbers[k:k + w])
@@ -105,11 +108,45 @@ READING_ORDERS: tuple[ReadingOrder, ...] = (
 )
 
 
-def choose(ids: Sequence[tuple[str, ...]], vals: Sequence[list]) -> list[list] | None:
+def under_headers(columns: Sequence[tuple[str, ...]], tokens: list) -> list[list] | None:
+    """The numbers under each column heading, given column by column (本年制发件数 0 0 本年废止件数 78 9128 …, as
+    plain pdftotext writes Table 2): after each heading, the next rows that have that column take the numbers
+    that follow it, in row order.  Only when every heading seen is one of the run's and every cell is filled."""
+    from .stream import fold
+    queues: dict[str, list[tuple[int, int]]] = {}
+    for r, cols in enumerate(columns):
+        for c, label in enumerate(cols):
+            queues.setdefault(fold(label), []).append((r, c))
+    if len(queues) < 2 or not any(len(q) > 1 for q in queues.values()):
+        return None
+    out: list[list] = [[None] * len(cols) for cols in columns]
+    current = None
+    for t in tokens:
+        if t.kind == "text":
+            f = fold(t.value)
+            at = max(((f.rfind(h[:6]), h) for h in queues), default=(-1, None))
+            current = queues[at[1]] if at[0] >= 0 else current       # the heading nearest the numbers
+        elif t.kind != "blank":
+            if current is None or not current:
+                return None
+            r, c = current.pop(0)
+            out[r][c] = t
+    if any(v is None for row in out for v in row):
+        return None
+    return out
+
+
+def choose(ids: Sequence[tuple[str, ...]], vals: Sequence[list], columns: Sequence[tuple[str, ...]] = (),
+           tokens: list = ()) -> list[list] | None:
     """The values of a run of rows (their cell ids, the value tokens after each label) by the other reading
-    orders: the only one that accounts for every number exactly, or, when several do and give different
-    numbers, the one whose sums hold (`sums.py`, at most 3 failing: one misprinted cell); else None."""
+    orders: the numbers found under their column headings when the headings come between them; else the only
+    order that accounts for every number exactly, or, when several do and give different numbers, the one
+    whose sums hold (`sums.py`, at most 3 failing: one misprinted cell); else None."""
     from .sums import holding
+    if columns and tokens:
+        got = under_headers(columns, tokens)
+        if got is not None:
+            return got
     widths = [len(row) for row in ids]
     scored = []
     for order in READING_ORDERS[1:]:

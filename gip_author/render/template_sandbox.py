@@ -195,7 +195,7 @@ def render(folder, name: str, context: dict) -> str:
         raise TemplateProblem(f"找不到模板文件 {e.name}（模板文件夹：{folder}）。") from None
     except jinja2.TemplateSyntaxError as e:
         where = (e.filename or e.name or name).removeprefix(BUILTIN)
-        raise TemplateProblem(f"模板 {os.path.basename(where)} 第 {e.lineno} 行有语法错误：{e.message}。"
+        raise TemplateProblem(f"模板 {os.path.basename(where)} 第 {e.lineno} 行有语法错误：{_syntax_zh(e.message)}。"
                               "请对照软件自带的模板修改，或去掉 --templates 使用默认模板。") from None
     except L.TimeUp as e:
         raise TemplateProblem(f"{_at(e, line=False)}模板运行超过 {L.TEMPLATE_SECONDS} 秒仍未完成，已停止。"
@@ -217,6 +217,24 @@ def render(folder, name: str, context: dict) -> str:
     except Exception as e:  # noqa: BLE001 - whatever a template's expression raises
         raise TemplateProblem(f"{_at(e)}模板出错：{type(e).__name__}: {str(e)[:200]}。"
                               "请对照软件自带的模板修改，或去掉 --templates 使用默认模板。") from None
+
+
+_SYNTAX = (
+    (re.compile(r"Unexpected end of template.*?'(end\w+)'", re.S), "模板在这里结束了，但还缺少 {{% {0} %}}"),
+    (re.compile(r"Encountered unknown tag '([^']*)'"), "不认识的标记“{0}”（是不是拼错了，如 endfor、endif？）"),
+    (re.compile(r"unexpected '([^']*)'"), "这里的“{0}”不成对或位置不对（{{{{ }}}} 和 {{% %}} 都要成对）"),
+    (re.compile(r"Expected an expression"), "{{% %}} 或 {{{{ }}}} 里缺少内容"),
+    (re.compile(r"expected token '([^']*)', got '([^']*)'"), "“{1}”处写法有误"),
+)
+
+
+def _syntax_zh(message: str) -> str:
+    """Jinja's syntax message in Chinese for the common slips (the original kept in brackets)."""
+    for pattern, zh in _SYNTAX:
+        m = pattern.search(message or "")
+        if m:
+            return f"{zh.format(*m.groups())}（{message.rstrip('.')}）"
+    return message
 
 
 def _at(e: BaseException, line: bool = True) -> str:
