@@ -217,3 +217,16 @@ def test_a_title_typed_over_two_lines_breaks_there_everywhere_and_not_in_the_fil
     html = (tmp_path / written[1].name).read_text(encoding="utf-8")
     assert "<h1>某某区卫生健康局2024年<br>政府信息公开工作年度报告</h1>" in html
     assert "<title>某某区卫生健康局2024年政府信息公开工作年度报告</title>" in html
+
+
+def test_pdf_date_starts_two_characters_right_of_the_signature():
+    import pdfplumber
+    from gip_author.render.pdf import render_pdf
+    report = distinct_report()                 # 某某区卫生健康局 (8 cells) / 2025年1月20日 (6.5 cells)
+    with pdfplumber.open(io.BytesIO(render_pdf(report))) as pdf:
+        lines = pdf.pages[-1].extract_text_lines()
+    name = next(l for l in lines if l["text"].replace(" ", "") == report.agency)
+    date = next(l for l in lines if l["text"].replace(" ", "") == "2025年1月20日")
+    assert date["top"] > name["top"]
+    assert abs(date["x0"] - name["x0"] - 2 * 16) < 1.5
+    assert abs((210 - 26) * MM - date["x1"] - 2 * 16) < 1.5        # the date 2 characters from the right edge

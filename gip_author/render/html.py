@@ -19,7 +19,7 @@ from ..dates import source_date_epoch
 from ..model import Report
 from ..text_guard import printable
 from . import layout
-from .linebreak import report_title_lines
+from .linebreak import report_title_lines, signature_indents
 from .template_sandbox import Sandbox, TemplateProblem
 from .template_sandbox import render as render_sandboxed
 
@@ -69,6 +69,8 @@ def document(report: Report, draft: bool = False) -> dict:
         "intro": layout.intro(report),
         "sections": layout.sections(report),
         "date": layout.cn_date(report.published) if report.published else "",
+        "signature_right": signature_indents(report.agency,
+                                             layout.cn_date(report.published) if report.published else ""),
         "draft": draft,
         "generator": f"gip-author {__version__}",
         "created": None,
