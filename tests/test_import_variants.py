@@ -353,3 +353,13 @@ def test_a_text_page_over_a_full_page_picture_keeps_its_own_text_and_is_not_ocre
     monkeypatch.setattr(ocr, "read_pages", lambda *a: pytest.fail("a page with its own text was sent to OCR"))
     blocks = pdf_blocks(pdf.read_bytes(), str(pdf))
     assert any("2024年政府信息公开工作年度报告" in b.text for b in blocks if isinstance(b, Paragraph))
+
+
+def test_a_scan_whose_tables_have_no_ruling_lines_is_still_flagged_as_read_by_ocr(rendered, tmp_path, monkeypatch):
+    from gip_author.importer import ocr
+    _, pdf, _ = rendered("balanced")
+    scan = layouts.scanned(pdf, tmp_path / "scan", pages="1-1")
+    monkeypatch.setattr(ocr, "rulings", lambda gray, scale: ([], []))        # as if the table had no lines
+    got, notes = import_report(scan)
+    flagged = [n for n in notes if n.rule == "import.ocr"]
+    assert len(flagged) == 1 and "没有找到表格线" in flagged[0].zh and flagged[0].location.where == "第1页"

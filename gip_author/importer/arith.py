@@ -29,7 +29,15 @@ _PAGE = re.compile(r"第(\d+)页")
 def settle(report, blocks: list[Block]) -> None:
     """Check, choose among and flag the numbers of `report` read by OCR (in place; notes appended)."""
     alts_at = {c.where: c.alts for b in blocks if isinstance(b, Table) for row in b.rows for c in row if c.alts}
+    scanned = getattr(blocks, "ocr_pages", [])
     if not alts_at:
+        if scanned:                                  # a scan whose tables had no ruling lines to find
+            report.load_problems = [Problem.of(
+                OCR, f"这是扫描件（图片），第 {_pages(scanned)} 页的文字由文字识别（OCR）读出。没有找到表格线，"
+                "表格中的数是从整页文字中识别的，没有经过逐格核对，请对照原件逐一确认每个数和文字。",
+                f"a scan (pages {_pages(scanned)} read by OCR); no table rulings found, so the numbers were read "
+                "from the page's text unchecked: confirm every one.",
+                Location(report.source or "", where=f"第{scanned[0]}页")), *report.load_problems]
         return
     pages = sorted({int(m.group(1)) for loc in alts_at if (m := _PAGE.match(loc.where or ""))})
     read = {cid: alts_at[loc] for cid, loc in report.locations.items() if loc in alts_at and cid in C.CELL_LABELS}
@@ -60,7 +68,7 @@ def settle(report, blocks: list[Block]) -> None:
         cells[cid] = None
     kept = sum(1 for cid in read if cells.get(cid) is not None)
     if read:
-        shown = "、".join(map(str, pages[:6])) + ("等" if len(pages) > 6 else "")
+        shown = _pages(pages)
         notes.insert(0, Problem.of(
             OCR, f"这是扫描件（图片），表格中的 {kept} 个数（第 {shown} 页）和文字都由文字识别（OCR）读出"
             f"{'，表三、表四的合计关系都已核对相符' if not doubtful and _all_hold(cells) else ''}。"
@@ -116,6 +124,10 @@ def _suspects(broken: list[int], read: dict, options: dict) -> set[str]:
         unsure = [c for c in mine if len(options.get(c, ())) > 1]
         out |= set(unsure or mine)
     return out
+
+
+def _pages(pages: list[int]) -> str:
+    return "、".join(map(str, pages[:6])) + ("等" if len(pages) > 6 else "")
 
 
 def _all_hold(cells: dict) -> bool:

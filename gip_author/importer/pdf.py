@@ -81,7 +81,15 @@ def pdf_blocks(data: bytes, path: str) -> list[Block]:
     reader.finish()
     if not any(isinstance(b, Paragraph) or b.rows for b in reader.blocks):
         raise CannotRead(f"{path}：PDF 里没有可提取的文字（可能是扫描件或图片）。请找到文字版 PDF、Word 或网页版再导入。")
-    return reader.blocks
+    return Scanned(reader.blocks, reader.ocr_pages) if reader.ocr_pages else reader.blocks
+
+
+class Scanned(list):
+    """The blocks of a PDF some of whose pages were read by OCR, and which pages (1-based)."""
+
+    def __init__(self, blocks: list, pages: list[int]):
+        super().__init__(blocks)
+        self.ocr_pages = list(pages)
 
 
 def _has_picture(page, raw) -> bool:
