@@ -330,3 +330,26 @@ def test_a_number_split_in_two_by_someone_elses_ocr_is_joined_only_when_the_row_
     got, notes = import_report(path)
     assert _differences(got, report) == {}
     assert [n for n in notes if n.rule == "import.guessed" and str(value) in n.zh]
+
+
+def test_a_text_page_over_a_full_page_picture_keeps_its_own_text_and_is_not_ocred(tmp_path, monkeypatch):
+    import base64
+    import io
+
+    import weasyprint
+    from PIL import Image
+
+    from gip_author.importer import ocr
+    from gip_author.importer.blocks import Paragraph
+    from gip_author.importer.pdf import pdf_blocks
+    buf = io.BytesIO()
+    Image.new("RGB", (600, 850), (250, 240, 230)).save(buf, "PNG")
+    picture = base64.b64encode(buf.getvalue()).decode()
+    html = ("<style>@page{size:A4;margin:0} img{position:absolute;top:0;left:0;width:210mm;height:297mm}"
+            "h1{position:relative;margin-top:300pt;text-align:center}</style>"
+            f"<img src='data:image/png;base64,{picture}'><h1>某某县卫生健康局2024年政府信息公开工作年度报告</h1>")
+    pdf = tmp_path / "cover.pdf"
+    weasyprint.HTML(string=html).write_pdf(pdf)
+    monkeypatch.setattr(ocr, "read_pages", lambda *a: pytest.fail("a page with its own text was sent to OCR"))
+    blocks = pdf_blocks(pdf.read_bytes(), str(pdf))
+    assert any("2024年政府信息公开工作年度报告" in b.text for b in blocks if isinstance(b, Paragraph))

@@ -22,7 +22,7 @@ _PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:\d{1,3}|第\s*\d+\s*页(?:\s*[,�
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _SENTENCE_END = frozenset("。！？；…”’）)!?;.")
 _THIN = 3.0        # a path this thin (pt) is a ruling line
-_FEW = 40          # fewer characters than this over a full-page picture: a scan, read by OCR
+_FEW = 16          # fewer characters than this over a full-page picture: a scan (a stamped page number), read by OCR
 _WATERMARK = 60.0  # a glyph taller than this (pt) is a watermark such as a draft's 草稿, not text of the report
 
 
