@@ -17,7 +17,7 @@ Two kinds of variation are described here rather than coded as branches:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -112,7 +112,6 @@ def under_headers(columns: Sequence[tuple[str, ...]], tokens: list) -> list[list
     """The numbers under each column heading, given column by column (本年制发件数 0 0 本年废止件数 78 9128 …, as
     plain pdftotext writes Table 2): after each heading, the next rows that have that column take the numbers
     that follow it, in row order.  Only when every heading seen is one of the run's and every cell is filled."""
-    from .stream import fold
     queues: dict[str, list[tuple[int, int]]] = {}
     for r, cols in enumerate(columns):
         for c, label in enumerate(cols):
@@ -169,7 +168,6 @@ def rejoined(ids: tuple[str, ...], vals: list) -> list | None:
     """A row with one number too many, as OCR'd text gives it when one number was split in two ("1 1" for 11):
     the two neighbouring whole numbers joined, when exactly one such joining makes the row's sum hold (rows with
     a sum only, `sums.py`); else None."""
-    from .stream import Token
     from .sums import BY_CELL, holding
     nums = [t for t in vals if t.kind != "blank"]
     if len(nums) != len(ids) + 1 or not all(cid in BY_CELL for cid in ids):
@@ -179,7 +177,7 @@ def rejoined(ids: tuple[str, ...], vals: list) -> list | None:
         a, b = nums[k], nums[k + 1]
         if not (a.kind == b.kind == "num" and isinstance(a.value, int) and isinstance(b.value, int)) or b.value < 0:
             continue
-        row = nums[:k] + [Token("num", a.pos, int(f"{a.value}{b.value}"), a.where)] + nums[k + 2:]
+        row = nums[:k] + [replace(a, value=int(f"{a.value}{b.value}"))] + nums[k + 2:]  # a stream Token
         good, bad = holding({cid: t.value for cid, t in zip(ids, row) if t.kind == "num"})
         if good and not bad:
             found.append(row)
