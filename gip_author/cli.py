@@ -189,10 +189,11 @@ def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str 
     """生成 DOCX、PDF、HTML 文件。Render the report to DOCX, PDF and HTML."""
     import gc
     gc.disable()    # one report, then the process ends: no cycle collections (-10 % CPU; the PDF worker inherits it)
-    from .build import BuildRefused, PdfWorker, build_report
+    from .pdf_worker import PdfWorker
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    # WeasyPrint warms up on the other core while the YAML is read and checked
+    # WeasyPrint warms up on the other core while the model is imported and the YAML read and checked
     worker = PdfWorker.start() if "pdf" in wanted and len(wanted) > 1 else None
+    from .build import BuildRefused, build_report
     try:
         report = _open(file)
     except Failure:

@@ -23,8 +23,10 @@ import re
 import uuid
 import zlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .model import Report
+if TYPE_CHECKING:                   # the PDF worker imports this module and never the model
+    from .model import Report
 
 CELLS_NAME, REPORT_NAME = "cells.json", "report.yaml"
 MAX_YAML = 2 * 2**20        # as loader.MAX_BYTES: a real report's YAML is ~10 KB

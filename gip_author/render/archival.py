@@ -16,9 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from typing import TYPE_CHECKING
 
-from ..embedded import CELLS_NAME, REPORT_NAME, payload
-from ..model import Report
+from ..embedded import CELLS_NAME, REPORT_NAME
+
+if TYPE_CHECKING:                   # the PDF worker never imports the model (pydantic): see pdf_worker.py
+    from ..model import Report
 
 VARIANT = "pdf/a-3u"
 _MIME = {CELLS_NAME: b"/application#2fjson", REPORT_NAME: b"/application#2fyaml"}
@@ -50,18 +53,27 @@ def stamp(report: Report) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 
 
-def pdf_options(report: Report, data: bool = True) -> dict:
-    """Options of WeasyPrint's write_pdf: the variant, tags, the attachments (unless `data` is False), the XMP."""
+def attachments(report: Report, data: bool = True) -> tuple[dict, ...]:
+    """The files the PDF carries (none when `data` is False), as plain keyword arguments of WeasyPrint's Attachment:
+    made where the report is, so that the PDF worker receives them and needs neither the model nor the YAML writer."""
+    if not data:
+        return ()
+    from ..embedded import payload
+    p, when = payload(report), stamp(report)
+    return (
+        dict(string=p.cells_json.encode("utf-8"), name=CELLS_NAME, created=when, modified=when,
+             relationship="Data", description="表二至表四的全部 200 个数字（规范单元格编号），与 gip-author export 相同"),
+        dict(string=p.report_yaml.encode("utf-8"), name=REPORT_NAME, created=when, modified=when,
+             relationship="Source", description="生成本文件的报告 YAML（gip-author 格式）"),
+    )
+
+
+def pdf_options(files: tuple[dict, ...] = ()) -> dict:
+    """Options of WeasyPrint's write_pdf: the variant, tags, the attachments (see `attachments`), the XMP."""
     options = {"pdf_variant": VARIANT, "pdf_tags": True, "finisher": _finish, **_output_intent()}
-    if data:
+    if files:
         from weasyprint import Attachment
-        p, when = payload(report), stamp(report)
-        options["attachments"] = [
-            Attachment(string=p.cells_json.encode("utf-8"), name=CELLS_NAME, created=when, modified=when,
-                       relationship="Data", description="表二至表四的全部 200 个数字（规范单元格编号），与 gip-author export 相同"),
-            Attachment(string=p.report_yaml.encode("utf-8"), name=REPORT_NAME, created=when, modified=when,
-                       relationship="Source", description="生成本文件的报告 YAML（gip-author 格式）"),
-        ]
+        options["attachments"] = [Attachment(**f) for f in files]
     return options
 
 

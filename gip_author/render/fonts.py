@@ -12,10 +12,12 @@ import unicodedata
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..model import Report
 from ..problems import GipError
-from .layout import texts
+
+if TYPE_CHECKING:                   # the PDF worker imports this module and never the model
+    from ..model import Report
 
 #: CSS role -> font families, first choice first.  GipSong (a 宋体 with every GBK hanzi beyond GB2312) follows
 #: each first choice, then the rest, so a rare character is drawn in a face of the body's style, never in 黑体.
@@ -121,6 +123,7 @@ def _invisible(char: str) -> bool:
 
 def check_coverage(report: Report) -> None:
     """Raise MissingGlyphs naming every character the PDF fonts lack, with where it is written."""
+    from .layout import texts          # not at the top: the PDF worker imports this module, never the model
     missing: dict[str, tuple[str, str]] = {}
     for key, section, text in texts(report):
         for char in text or "":

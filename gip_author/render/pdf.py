@@ -12,11 +12,14 @@ import os
 import sys
 import types
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..model import Report
 from ..problems import GipError
 from . import fonts
-from .archival import pdf_options
+from .archival import attachments, pdf_options
+
+if TYPE_CHECKING:                   # the PDF worker never imports the model (pydantic): see pdf_worker.py
+    from ..model import Report
 
 SLOW_SUBSET = "Using fontTools instead of HarfBuzz-Subset"
 
@@ -200,10 +203,9 @@ def pdf_html(report: Report, draft: bool = False, templates_dir: str | os.PathLi
     return render_html(report, draft, templates_dir, target="pdf", pdf_context=pdf_context())
 
 
-def html_to_pdf(html: str, report: Report, templates_dir: str | os.PathLike | None = None,
-                data: bool = True) -> bytes:
+def html_to_pdf(html: str, files: tuple[dict, ...] = (), templates_dir: str | os.PathLike | None = None) -> bytes:
     """Print a page made by pdf_html, every font embedded: PDF/A-3u and PDF/UA-1 (archival.py), with the
-    report's own data attached unless `data` is False."""
+    report's own data attached (`files`, made by archival.attachments; empty for --no-data)."""
     global last_render_slow
     import gc
     _import_weasyprint()
@@ -223,7 +225,7 @@ def html_to_pdf(html: str, report: Report, templates_dir: str | os.PathLike | No
         extra = [] if config else [CSS(string=font_face_css(), url_fetcher=fetcher,
                                        font_config=(config := FontConfiguration()))]
         document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        pdf = document.write_pdf(font_config=config, stylesheets=extra, **pdf_options(report, data))
+        pdf = document.write_pdf(font_config=config, stylesheets=extra, **pdf_options(files))
     except GipError:
         raise
     except Exception as e:  # WeasyPrint's errors are many and undocumented: report, never a traceback
@@ -242,4 +244,4 @@ def render_pdf(report: Report, draft: bool = False, templates_dir: str | os.Path
     with the report's own data attached unless `data` is False.  Refuses a character no shipped font has
     (MissingGlyphs), unless the caller has just checked that itself (`coverage_checked`)."""
     html = pdf_html(report, draft, templates_dir, coverage_checked=coverage_checked)
-    return html_to_pdf(html, report, templates_dir, data)
+    return html_to_pdf(html, attachments(report, data), templates_dir)
