@@ -44,12 +44,14 @@ def output_name(report: Report) -> str:
 
 def build_report(report: Report, outdir: str | os.PathLike, formats, draft: bool = False,
                  templates_dir: str | os.PathLike | None = None, protect=(),
-                 worker: PdfWorker | None = None, data: bool = True) -> list[Path]:
+                 worker: PdfWorker | None = None, data: bool = True,
+                 problems: list[Problem] | None = None) -> list[Path]:
     """Render `report` in each of `formats` (docx, pdf, html) into `outdir`; return the paths written.
 
     `data`: each file carries the report's own data (embedded.py); False for agencies that must attach nothing.
 
     `worker`: a PdfWorker started earlier (see `PdfWorker.start`); it is used or cancelled.
+    `problems`: check(report), when the caller has it already (it shows the warnings after the build).
     """
     from .rules import check
 
@@ -59,7 +61,7 @@ def build_report(report: Report, outdir: str | os.PathLike, formats, draft: bool
         if unknown or not wanted:
             raise UnknownFormat(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}。可选：{','.join(RENDERERS)}。")
         if not draft:
-            errors = [p for p in check(report) if p.severity == "error"]
+            errors = [p for p in (check(report) if problems is None else problems) if p.severity == "error"]
             if errors:
                 raise BuildRefused(errors)
     except BaseException:

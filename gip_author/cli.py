@@ -194,15 +194,17 @@ def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str 
     # WeasyPrint warms up on the other core while the model is imported and the YAML read and checked
     worker = PdfWorker.start() if "pdf" in wanted and len(wanted) > 1 else None
     from .build import BuildRefused, build_report
+    from .rules import check as run_checks
     try:
         report = _open(file)
-    except Failure:
+        problems = run_checks(report)          # once: it refuses a report with errors and lists the warnings after
+    except BaseException:
         if worker:
             worker.cancel()
         raise
     try:
         written = build_report(report, Path(outdir), wanted, draft=draft, templates_dir=templates_dir, data=not no_data,
-                               protect=(Path(file),), worker=worker)
+                               protect=(Path(file),), worker=worker, problems=problems)
     except BuildRefused as e:
         for p in e.problems:
             click.echo(format_problem(p), err=True)
@@ -211,13 +213,11 @@ def build(file: str, outdir: str, formats: str, draft: bool, templates_dir: str 
         raise _fail(e) from None
     for path in written:
         click.echo(f"已生成 {path}")
-    _report_after_build(report, file, draft)
+    _report_after_build(file, draft, problems)
 
 
-def _report_after_build(report, file: str, draft: bool, shown: int = 5) -> None:
+def _report_after_build(file: str, draft: bool, problems: list, shown: int = 5) -> None:
     """After a build: how many warnings (and the first few) and, for a draft, how many errors remain."""
-    from .rules import check as run_checks
-    problems = run_checks(report)
     errors, _ = tally(problems)
     warnings = [p for p in problems if p.severity == "warning"]
     if warnings:

@@ -128,10 +128,11 @@ class EditorApp:
         from ..rules import check
         with self.build_lock:
             report = self.session.report
-            errors = sum(p.severity == "error" for p in check(report))
+            problems = check(report)
+            errors = sum(p.severity == "error" for p in problems)
             try:
                 written = build_report(report, self.outdir, ["docx", "pdf", "html"], draft=errors > 0,
-                                       protect=(self.session.path,))
+                                       protect=(self.session.path,), problems=problems)
             except (GipError, OSError) as e:
                 return _json({"error": f"生成失败：{e}"}, 500)
         return _json({"files": [str(p) for p in written], "draft": errors > 0, "errors": errors})
