@@ -9,6 +9,7 @@ Characters below U+2E80 (Latin, digits, punctuation) are not looked at by the gl
 from __future__ import annotations
 
 import bisect
+import codecs
 import unicodedata
 
 FIRST = 0x2E80          # CJK radicals onwards: below this the glyph rules look at nothing
@@ -29,12 +30,22 @@ COVERED_RUNS = (
 _STARTS = [a for a, _ in COVERED_RUNS]
 
 
+def _skip_below_first(e: UnicodeEncodeError) -> tuple[str, int]:
+    """Encoding error handler: characters below U+2E80 (an em dash, a Latin letter) are not the rules' business."""
+    if all(ord(c) < FIRST for c in e.object[e.start:e.end]):
+        return "", e.end
+    raise e
+
+
+codecs.register_error("gip-below-cjk", _skip_below_first)
+
+
 def plain(text: str) -> bool:
-    """Whether the body font draws every character of `text` from U+2E80 on (ASCII or GB2312 text): fast."""
+    """Whether every character of `text` from U+2E80 on is in GB2312, so the body font draws it: fast."""
     if text.isascii():
         return True
     try:
-        text.encode("gb2312")
+        text.encode("gb2312", "gip-below-cjk")
     except UnicodeEncodeError:
         return False
     return True

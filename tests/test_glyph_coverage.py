@@ -56,6 +56,8 @@ def test_each_character_decided_as_the_pdf_path_decides():
 def test_plain_texts():
     assert G.plain("2024年本机关共收到申请128件。")
     assert G.plain("ASCII only")
+    assert G.plain("依申请公开——办理情况（é，≠）")   # below U+2E80 nothing is looked at
+    assert not G.plain("——王堃")
     assert not G.plain("王堃")          # 堃 is beyond GB2312
     assert not G.plain("面积120㎡")     # ㎡ too
 
