@@ -233,11 +233,11 @@ def test_samples_render_every_number(sample):
         assert [text(c) for c in cells[3:]] == [str(report.cells[C.t3(row.key, c)]) for c, _ in C.T3_COLUMNS]
 
 
-VNU = Path(os.environ.get("VNU_JAR", "/tmp/vnu/node_modules/vnu-jar/build/dist/vnu.jar"))
+VNU = Path(os.environ.get("VNU_JAR", Path(__file__).parent.parent / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar"))
 
 
 @pytest.mark.skipif(not (VNU.exists() and shutil.which("java")),
-                    reason="W3C Nu checker not installed (npm install --prefix /tmp/vnu vnu-jar)")
+                    reason="W3C Nu checker not installed (bash scripts/setup.sh --test)")
 def test_nu_checker_finds_no_error(tmp_path):
     path = tmp_path / "r.html"
     path.write_text(render_html(distinct_report(), draft=True), encoding="utf-8")

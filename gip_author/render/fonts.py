@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..model import Report
 from ..problems import GipError
-from .layout import texts
+from ..report_texts import texts
 
 #: CSS role -> font families, first choice first.  GipSong (a 宋体 with every GBK hanzi beyond GB2312) follows
 #: each first choice, then the rest, so a rare character is drawn in a face of the body's style, never in 黑体.
