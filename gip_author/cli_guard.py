@@ -16,7 +16,6 @@ import sys
 
 import click
 
-from .os_messages import reason
 from .problems import GipError
 
 
@@ -80,6 +79,7 @@ class GuardedGroup(click.Group):
         except OSError as e:
             if e.errno == errno.EPIPE or os.environ.get("GIP_AUTHOR_DEBUG"):
                 raise
+            from .os_messages import reason
             raise Failure(f"无法完成：{e.filename or ''} {reason(e)}。请检查文件和文件夹是否存在、"
                           "是否有读写权限。", 2) from None
         except Exception as e:  # noqa: BLE001 - the last line of defence against a traceback
@@ -108,21 +108,22 @@ def _name(param) -> str:
     return f"参数 {param.human_readable_name}"
 
 
+#: click's English detail -> Chinese; the patterns are compiled on first use (re's cache), off the --help path.
 _DETAILS = (
-    (re.compile(r"'(.*)' is not a valid integer"), "“{0}”不是整数"),
-    (re.compile(r"'?(.*?)'? is not in the range (.*)\."), "{0} 超出范围（{1}）"),
-    (re.compile(r"'(.*)' is not one of (.*)\."), "“{0}”不是可选的值，可选：{1}"),
-    (re.compile(r"'(.*)' is not (.*)\."), "“{0}”不是可选的值，应为 {1}"),
-    (re.compile(r"(?:File|Directory|Path) '(.*)' does not exist"), "“{0}”不存在"),
-    (re.compile(r"(?:File|Directory|Path) '(.*)' is a directory"), "“{0}”是文件夹，这里要的是文件"),
-    (re.compile(r"(?:File|Directory|Path) '(.*)' is a file"), "“{0}”是文件，这里要的是文件夹"),
-    (re.compile(r"(?:File|Directory|Path) '(.*)' is not readable"), "“{0}”无法读取（没有权限）"),
+    (r"'(.*)' is not a valid integer", "“{0}”不是整数"),
+    (r"'?(.*?)'? is not in the range (.*)\.", "{0} 超出范围（{1}）"),
+    (r"'(.*)' is not one of (.*)\.", "“{0}”不是可选的值，可选：{1}"),
+    (r"'(.*)' is not (.*)\.", "“{0}”不是可选的值，应为 {1}"),
+    (r"(?:File|Directory|Path) '(.*)' does not exist", "“{0}”不存在"),
+    (r"(?:File|Directory|Path) '(.*)' is a directory", "“{0}”是文件夹，这里要的是文件"),
+    (r"(?:File|Directory|Path) '(.*)' is a file", "“{0}”是文件，这里要的是文件夹"),
+    (r"(?:File|Directory|Path) '(.*)' is not readable", "“{0}”无法读取（没有权限）"),
 )
 
 
 def _detail(message: str) -> str:
     for pattern, zh in _DETAILS:
-        m = pattern.search(message)
+        m = re.search(pattern, message)
         if m:
             return zh.format(*m.groups())
     return message

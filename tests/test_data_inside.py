@@ -76,7 +76,7 @@ def test_docx_carries_a_custom_xml_part(report):
     assert render_docx(report) == docx                                   # same report, same bytes
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed (bash scripts/setup.sh --test)")
 def test_docx_data_survives_an_office_save(tmp_path, report):
     """Word keeps the Custom XML Data Store when a file is edited and saved; LibreOffice, the office here, too."""
     src = tmp_path / "in.docx"

@@ -123,7 +123,7 @@ def _invisible(char: str) -> bool:
 
 def check_coverage(report: Report) -> None:
     """Raise MissingGlyphs naming every character the PDF fonts lack, with where it is written."""
-    from .layout import texts          # not at the top: the PDF worker imports this module, never the model
+    from ..report_texts import texts   # not at the top: the PDF worker imports this module, never the model
     missing: dict[str, tuple[str, str]] = {}
     for key, section, text in texts(report):
         for char in text or "":

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..glyph_coverage import FIRST, beyond_body, covered, plain
 from ..model import Report
 from ..problems import Problem
+from ..report_texts import texts
 from .registry import check_for, rule
 from .text import text_where
 
@@ -23,16 +25,16 @@ RARE = rule("text.rare-char", "warning",
 
 def _odd_characters(report: Report) -> Iterator[tuple[str, str, int, str, bool]]:
     """(key, text, offset, character, drawn by some shipped font) of each character the body font lacks,
-    the first time it occurs."""
-    from ..render import fonts
-    from ..render.layout import texts
+    the first time it occurs.  A text of ASCII and GB2312 only (nearly all) is passed over whole."""
     seen: set[str] = set()
     for key, _, text in texts(report):
-        for i, char in enumerate(text or ""):
-            if char in seen or ord(char) < 0x2E80 or fonts.invisible(char) or fonts.has("GipFang", char):
+        if not text or plain(text):
+            continue
+        for i, char in enumerate(text):
+            if char in seen or ord(char) < FIRST or not beyond_body(char):
                 continue
             seen.add(char)
-            yield key, text, i, char, fonts.covered(char)
+            yield key, text, i, char, covered(char)
 
 
 @check_for(NO_GLYPH)
