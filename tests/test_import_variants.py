@@ -69,6 +69,9 @@ def test_plain_pdftotext_gives_table2_labels_first_then_its_numbers(rendered, tm
     text = layouts.pdftotext(pdf)
     labels = text.index("行政规范性文件")
     assert str(report.cells["t2.regulations.issued"]) not in text[labels - 40:labels]   # the layout this reads
+    # the 第二十条 rows set left (as in the official template) make pdftotext give Table 2 column by column
+    issued = text[text.index("本年制发件数") + len("本年制发件数"):text.index("本年废止件数")].split()
+    assert issued == [str(report.cells[f"t2.{key}.issued"]) for key in ("regulations", "normative_docs")]
     path = tmp_path / "raw.txt"
     path.write_text(text, encoding="utf-8")
     got, _ = import_report(path)

@@ -244,3 +244,29 @@ def test_nu_checker_finds_no_error(tmp_path):
     p = subprocess.run(["java", "-jar", str(VNU), "--errors-only", str(path)], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     assert not re.search(r"error", p.stderr, re.I)
+
+
+@pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")),
+                    reason="needs the system's chromium (scripts/setup.sh installs it)")
+def test_table2_article_rows_shaded_and_set_left_in_a_browser(tmp_path):
+    """Seen in Chromium: the 第二十条第（X）项 rows are left-set on C6D9F1, as in the DOCX and the PDF (one style)."""
+    from playwright.sync_api import sync_playwright
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render_html(distinct_report()), encoding="utf-8")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=shutil.which("chromium") or shutil.which("chromium-browser"),
+                                     args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 800})
+            page.goto(page_file.as_uri())
+            got = page.eval_on_selector_all("table.t2 th", """ths => ths.map(th => {
+                const r = document.createRange(); r.selectNodeContents(th);
+                const s = getComputedStyle(th);
+                return [th.textContent.trim(), s.textAlign, s.backgroundColor,
+                        r.getBoundingClientRect().left - th.getBoundingClientRect().left]; })""")
+        finally:
+            browser.close()
+    blocks = [g for g in got if g[0].startswith("第二十条")]
+    assert [g[0] for g in blocks] == [block for block, _ in C.T2_BLOCKS]
+    assert all(g[1:3] == ["left", "rgb(198, 217, 241)"] and g[3] < 10 for g in blocks), blocks
+    assert all(g[2] != "rgb(198, 217, 241)" for g in got if not g[0].startswith("第二十条"))

@@ -175,3 +175,22 @@ def test_samples_render(sample):
     for _, heading in C.SECTIONS:
         assert heading in flat
     assert report.agency in flat
+
+
+def test_table2_article_rows_shaded_and_set_left_as_in_the_official_template(rendered):
+    """The 第二十条第（X）项 rows start where the row labels (规章 …) start, over a C6D9F1 band the table's width."""
+    import pdfplumber
+    with pdfplumber.open(io.BytesIO(rendered)) as pdf:
+        page = next(p for p in pdf.pages if "第二十条第（一）项" in (p.extract_text() or ""))
+        lines = page.extract_text_lines()
+        bands = [r for r in page.rects if r["fill"] and r["non_stroking_color"] == pytest.approx((198 / 255, 217 / 255,
+                                                                                                241 / 255), abs=0.01)]
+    blocks = [l for l in lines if l["text"].startswith("第二十条第")]
+    label = next(l for l in lines if l["text"].startswith("规章"))
+    assert [squeeze(l["text"]) for l in blocks] == [block for block, _ in C.T2_BLOCKS]
+    table_width = max(b["x1"] for b in bands) - min(b["x0"] for b in bands)
+    for line in blocks:
+        assert abs(line["x0"] - label["x0"]) < 1, line        # set left like 规章, not centred in the row
+        assert line["x1"] - line["x0"] < table_width / 2
+        assert any(b["top"] <= line["top"] and line["bottom"] <= b["bottom"] and b["x1"] - b["x0"] > table_width - 2
+                   for b in bands), line                      # on its shaded band

@@ -10,7 +10,9 @@ Two kinds of variation are described here rather than coded as branches:
   after each label, returns the values of every row of the run, or None when the text is not in that order.
   `choose` keeps the order that accounts for every number exactly; when two do and give different numbers,
   the one whose sums hold; when none does, or the sums cannot tell, the rows stay unread and are reported —
-  a number is never moved to a row on a guess.
+  a number is never moved to a row on a guess.  Before them, `under_headers` reads numbers that follow their
+  column heading (plain pdftotext gives Table 2 column by column when its 第二十条 rows are set left, as in the
+  official template and our PDF).
 * **Labels for OCR** (`nearest_label`): a label cell read by OCR is snapped to the tables' own label it is
   clearly nearest to ("岗章" -> "规章").
 """
