@@ -9,7 +9,6 @@ table's spans are clamped to the table's real size.
 from __future__ import annotations
 
 import contextlib
-import signal
 import threading
 import time
 
@@ -73,6 +72,7 @@ class TimeUp(BaseException):
 def deadline(seconds: float):
     """Raise TimeUp in this block once `seconds` have passed (SIGALRM; a no-op off the main thread or where
     there is no setitimer).  Nests: an outer deadline that ends sooner still ends the inner block."""
+    import signal   # here, not at the top: `check` of a YAML file never sets a deadline
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return

@@ -20,7 +20,7 @@ Number = int | Decimal
 def add_up(values: Iterable[Number | None]) -> Number | None:
     """The sum of cells, or None when any of them is unknown (a sum of unknowns is never taken as 0)."""
     values = list(values)
-    return None if any(v is None for v in values) else sum(values)
+    return None if None in values else sum(values)
 
 
 def number_text(value: Number | float | None, unknown: str = "") -> str:

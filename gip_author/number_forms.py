@@ -15,13 +15,13 @@ PLAIN_INT = re.compile(r"[-+]?[0-9]+")
 PLAIN_DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)")
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 
-_FORMS = (   # (pattern, what YAML 1.1 would have made of it)
-    (re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"), "六十进制数（如 1:30 会被读成 90）"),
-    (re.compile(r"[-+]?0x[0-9a-fA-F_]+"), "十六进制数"),
-    (re.compile(r"[-+]?0o[0-7_]+"), "八进制数"),
-    (re.compile(r"[-+]?0b[01_]+"), "二进制数"),
-    (re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.?[0-9_]*[eE][-+]?[0-9]+"), "科学计数法（如 1e3）"),
-    (re.compile(r"(?=.*_)[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?"), "带下划线的数（如 1_000）"),
+_FORMS = (   # (pattern, what YAML 1.1 would have made of it); compiled on first use (re's cache): an error path
+    (r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?", "六十进制数（如 1:30 会被读成 90）"),
+    (r"[-+]?0x[0-9a-fA-F_]+", "十六进制数"),
+    (r"[-+]?0o[0-7_]+", "八进制数"),
+    (r"[-+]?0b[01_]+", "二进制数"),
+    (r"[-+]?(?:[0-9][0-9_]*)?\.?[0-9_]*[eE][-+]?[0-9]+", "科学计数法（如 1e3）"),
+    (r"(?=.*_)[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?", "带下划线的数（如 1_000）"),
 )
 
 
@@ -39,7 +39,7 @@ def odd_form(text: str) -> str | None:
     """What a number-like text would have meant to YAML 1.1 (for the message), or None."""
     text = text.strip()
     for pattern, meaning in _FORMS:
-        if pattern.fullmatch(text):
+        if re.fullmatch(pattern, text):
             return meaning
     return None
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 FULL_COLON, FULL_COMMA, FULL_SPACE = "：", "，", "\u3000"
-_BLOCK_START = re.compile(r"^(\s*)[^#\s][^#]*?:[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")
-_KEY_LINE = re.compile(r"^\s*[^#\s][^#]*?:(?:[ \t]|$)")
-_FULL_KEY = re.compile(r"^\s*[^\s。，；！？：]{1,25}：\s*(?:[|>\[［\d]|$)")  # `键：值` typed with a Chinese colon
-_COMMENT = re.compile(r"(?:^|[ \t])#.*$")
+# Patterns compiled on first use (re's cache): hints are only wanted when a file has a slip.
+_BLOCK_START = r"^(\s*)[^#\s][^#]*?:[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$"
+_KEY_LINE = r"^\s*[^#\s][^#]*?:(?:[ \t]|$)"
+_FULL_KEY = r"^\s*[^\s。，；！？：]{1,25}：\s*(?:[|>\[［\d]|$)"  # `键：值` typed with a Chinese colon
+_COMMENT = r"(?:^|[ \t])#.*$"
 
 
 def _indent(line: str) -> int:
@@ -30,12 +31,12 @@ def slips(text: str) -> list[tuple[int, int, str]]:
         if block_indent is not None:
             if not line.strip() or _indent(line) > block_indent:
                 continue
-            if not _KEY_LINE.match(line) and not line.lstrip().startswith("#") and not _FULL_KEY.match(line):
+            if not re.match(_KEY_LINE, line) and not line.lstrip().startswith("#") and not re.match(_FULL_KEY, line):
                 found.append((n, 0, f"第 {shown} 行：这一段文字没有缩进，程序把它当成了新的一项。"
                                     f"请在行首加空格，与上一段文字对齐（比上面的键多缩进两个空格）。"))
                 continue
             block_indent = None
-        body = _COMMENT.sub("", line)
+        body = re.sub(_COMMENT, "", line)
         if not body.strip():
             continue
         stripped = body.lstrip(" ")
@@ -59,7 +60,7 @@ def slips(text: str) -> list[tuple[int, int, str]]:
                           f"第 {shown} 行：用了中文方括号“［］”，请改成英文方括号“[ ]”。"))
         elif "[" in value and FULL_COMMA in value:
             found.append((n, body.index(FULL_COMMA), f"第 {shown} 行：数字之间用了中文逗号“，”，请改成英文逗号“,”。"))
-        if _BLOCK_START.match(line):
+        if re.match(_BLOCK_START, line):
             block_indent = _indent(line)
     return found
 

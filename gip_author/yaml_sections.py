@@ -15,6 +15,7 @@ from . import cells as C
 from . import yaml_hints
 from . import yaml_keys as K
 from .model import General, Location, add_up
+from .limits import MAX_COUNT
 from .number_forms import number_refusal
 from .problems import Problem
 from .rules.input import BAD_NUMBER, BAD_SHAPE, DUPLICATE_KEY, UNKNOWN_KEY
@@ -101,6 +102,8 @@ class SectionReader:
         self.claim(cell_id, parent, key)
         self.locations[cell_id] = loc
         decimal = cell_id in C.DECIMAL_CELLS
+        if type(value) is int and 0 <= value <= MAX_COUNT:   # the usual cell: nothing below can object
+            return Decimal(str(value)) if decimal else value
         kind = "（万元，可有小数）" if decimal else "整数"
         refused = number_refusal(value, label, kind, _shown(value))   # 1:30, 0x1A, 1_000, > 10^9
         if refused:

@@ -33,6 +33,9 @@ python=${PYTHON:-python3}
 "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更新版本" >&2; exit 1; }
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,ocr]"
+# Bytecode for the package, as a plain `pip install` would make: pip does not compile an editable install, and where
+# PYTHONDONTWRITEBYTECODE is set every `gip-author` run would compile ~40 modules again (~15 ms of each `check`).
+.venv/bin/python -m compileall -q gip_author >/dev/null
 if $test_readers && [ ! -f .venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar ]; then
   npm install --silent --no-audit --no-fund --prefix .venv/vnu vnu-jar >/dev/null
 fi
