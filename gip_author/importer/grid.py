@@ -11,6 +11,24 @@ import bisect
 TOL = 2.5         # positions this close are the same line
 
 
+class Char:
+    """A piece of text with its box in PDF points (y up): a glyph of a PDF page, or a word read from a scan with
+    the other readings OCR gave for it (`alts`)."""
+
+    __slots__ = ("ch", "x0", "x1", "y0", "y1", "alts")
+
+    def __init__(self, ch, x0, y0, x1, y1, alts=()):
+        self.ch, self.x0, self.y0, self.x1, self.y1, self.alts = ch, x0, y0, x1, y1, alts
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def h(self) -> float:
+        return self.y1 - self.y0
+
+
 class Grid:
     """One table: its ruling positions and the merged cells they make."""
 

@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 from ..problems import CannotRead
+from .grid import Char as OcrChar
 from .grid import grids
 from .scan import DARK as _DARK
 from .scan import render, rulings
@@ -38,23 +39,6 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMBERISH = re.compile(r"^[0-9OoIl|.,，。·]+$")
 _CONFUSED = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "，": ",", "。": ".", "·": "."})
 _NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-
-
-class OcrChar:
-    """A piece of text read from a scan, with its box in PDF points (y up), like `pdf._Char`."""
-
-    __slots__ = ("ch", "x0", "x1", "y0", "y1", "alts")
-
-    def __init__(self, ch, x0, y0, x1, y1, alts=()):
-        self.ch, self.x0, self.y0, self.x1, self.y1, self.alts = ch, x0, y0, x1, y1, alts
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
-
-    @property
-    def h(self) -> float:
-        return self.y1 - self.y0
 
 
 # ------------------------------------------------------------------------------------------ the engine

@@ -16,6 +16,7 @@ from .. import limits as L
 from ..location import Location
 from ..problems import CannotRead
 from .blocks import Block, Cell, Paragraph, Table
+from .grid import Char as _Char
 from .grid import Grid, grids
 
 _PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:\d{1,3}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)[-—–－_\s]*$")
@@ -24,21 +25,6 @@ _SENTENCE_END = frozenset("。！？；…”’）)!?;.")
 _THIN = 3.0        # a path this thin (pt) is a ruling line
 _FEW = 16          # fewer characters than this over a full-page picture: a scan (a stamped page number), read by OCR
 _WATERMARK = 60.0  # a glyph taller than this (pt) is a watermark such as a draft's 草稿, not text of the report
-
-
-class _Char:
-    __slots__ = ("ch", "x0", "x1", "y0", "y1")
-
-    def __init__(self, ch, x0, y0, x1, y1):
-        self.ch, self.x0, self.y0, self.x1, self.y1 = ch, x0, y0, x1, y1
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
-
-    @property
-    def h(self) -> float:
-        return self.y1 - self.y0
 
 
 def pdf_blocks(data: bytes, path: str) -> list[Block]:
